@@ -1,0 +1,69 @@
+"""Fixtures every app's tests share: the test outbox and one Chromium for the run."""
+
+import pytest
+
+CHROMIUM_PATH = "/usr/bin/chromium"
+# As root Chromium needs --no-sandbox; the rest keep it from reaching for the internet.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(autouse=True)
+def _email_to_outbox(settings):
+    """Tests read the same database outbox a person reads at /dev/correo/ in the demo."""
+    settings.EMAIL_BACKEND = "iess.notifications.backends.OutboxBackend"
+
+
+class Outbox:
+    def all(self):
+        from iess.notifications.models import OutboxMessage
+
+        return list(OutboxMessage.objects.order_by("id").prefetch_related("attachments"))
+
+    def to(self, address: str):
+        return [m for m in self.all() if address.lower() in [a.lower() for a in m.to]]
+
+    def latest(self, address: str, subject_contains: str = ""):
+        from iess.notifications.selectors import outbox_latest
+
+        message = outbox_latest(to=address, subject_contains=subject_contains)
+        assert message is not None, (
+            f"no email to {address} with {subject_contains!r} in the subject"
+        )
+        return message
+
+
+@pytest.fixture
+def outbox():
+    return Outbox()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM_PATH, args=CHROMIUM_ARGS, headless=True
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(
+        base_url=live_server.url, locale="es-EC", timezone_id="America/Guayaquil"
+    )
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    yield page
+    context.close()

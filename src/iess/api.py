@@ -1,0 +1,37 @@
+"""The JSON API: one NinjaAPI, one router per app, one error shape."""
+
+from django.http import HttpRequest
+from ninja import NinjaAPI
+
+from iess.core.errors import ServiceError
+
+api = NinjaAPI(
+    title="IESS en línea",
+    version="1",
+    description="API pública de trámites, turnos y afiliación del IESS.",
+    urls_namespace="api",
+)
+
+
+@api.exception_handler(ServiceError)
+def service_error(request: HttpRequest, exc: ServiceError):
+    return api.create_response(
+        request,
+        {"code": exc.code, "detail": str(exc.message), "field": exc.field},
+        status=exc.status,
+    )
+
+
+def _register_routers() -> None:
+    from iess.accounts.api import router as accounts_router
+    from iess.affiliation.api import router as affiliation_router
+    from iess.appointments.api import router as appointments_router
+    from iess.catalog.api import router as catalog_router
+
+    api.add_router("/procedures", catalog_router)
+    api.add_router("/appointments", appointments_router)
+    api.add_router("/voluntary-affiliation", affiliation_router)
+    api.add_router("/accounts", accounts_router)
+
+
+_register_routers()

@@ -1,0 +1,3 @@
+app_name = "appointments_office"
+
+urlpatterns = []

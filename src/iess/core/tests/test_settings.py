@@ -1,0 +1,55 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[4]
+
+
+def _manage(*args, env):
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"SECRET_KEY", "DEBUG", "DEV_OUTBOX", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
+    clean.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_refuses_to_start_without_secret_key():
+    result = _manage("check", env={"DEBUG": "0"})
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_check_deploy_is_clean_with_production_settings():
+    result = _manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        env={
+            "DEBUG": "0",
+            "SECRET_KEY": "x" * 30 + "production-grade-secret-key-value-0123456789",
+            "ALLOWED_HOSTS": "enlinea.iess.gob.ec",
+            "EMAIL_URL": "smtp://mailer:secret@smtp.iess.gob.ec:587/?tls=True",
+        },
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_check_deploy_warns_when_email_is_not_configured():
+    result = _manage(
+        "check",
+        "--deploy",
+        env={"DEBUG": "0", "SECRET_KEY": "y" * 60, "ALLOWED_HOSTS": "enlinea.iess.gob.ec"},
+    )
+    assert "iess.W001" in result.stdout + result.stderr

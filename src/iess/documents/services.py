@@ -1,0 +1,58 @@
+import secrets
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+
+from iess.documents.models import IssuedDocument
+from iess.documents.pdf import pdf_render
+
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+def _new_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(12))
+
+
+def document_verify_url(code: str) -> str:
+    return settings.SITE_URL + reverse("documents:verify", args=[code])
+
+
+def document_issue(
+    *, kind: str, title: str, fields: list[tuple[str, str]], person=None, subject=None
+) -> IssuedDocument:
+    """Records an issued document with a fresh, unguessable verification code (no PDF yet)."""
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                return IssuedDocument.objects.create(
+                    code=_new_code(),
+                    kind=kind,
+                    title=title,
+                    person=person,
+                    subject_type=subject._meta.label_lower if subject is not None else "",
+                    subject_id=str(subject.pk) if subject is not None else "",
+                    fields=[[str(label), str(value)] for label, value in fields],
+                )
+        except IntegrityError:
+            continue
+    raise RuntimeError("could not draw a unique verification code")
+
+
+@transaction.atomic
+def document_render(
+    *, document: IssuedDocument, subtitle: str = "", paragraphs: list[str] = (), footer: str = ""
+) -> bytes:
+    """Renders the document's PDF (code and QR included) and stores it."""
+    content = pdf_render(
+        title=document.title,
+        fields=[(label, value) for label, value in document.fields],
+        code=document.code,
+        verify_url=document_verify_url(document.code),
+        subtitle=subtitle,
+        paragraphs=paragraphs,
+        footer=footer,
+    )
+    IssuedDocument.objects.filter(pk=document.pk).update(pdf=content)
+    document.pdf = content
+    return content

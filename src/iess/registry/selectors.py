@@ -1,0 +1,25 @@
+from iess.registry.models import Employer, Person, Province
+from iess.registry.validators import IdentityNumber, identity_number_parse
+
+
+def person_get_by_identity(number: IdentityNumber | str) -> Person | None:
+    """The person with this cédula or foreigner identification code, or None.
+
+    A string is parsed first (ValidationError with a clear message when malformed)."""
+    if isinstance(number, str):
+        number = identity_number_parse(number)
+    if number.kind == "cedula":
+        return Person.objects.filter(cedula=number.value).first()
+    return Person.objects.filter(foreigner_code=number.value).first()
+
+
+def person_get(*, person_id: int) -> Person | None:
+    return Person.objects.filter(pk=person_id).first()
+
+
+def employer_get_by_ruc(ruc: str) -> Employer | None:
+    return Employer.objects.filter(ruc=ruc).first()
+
+
+def province_list():
+    return Province.objects.order_by("name")

@@ -47,3 +47,18 @@ def staff_user_create(
             after=snapshot(user),
         )
     return user
+
+
+@transaction.atomic
+def portal_account_set_password(*, person, password: str):
+    """Creates the person's portal account if needed and sets its clave (argon2-hashed).
+    Changing the password ends the person's other sessions (Django's session auth hash)."""
+    from iess.accounts.models import PortalAccount
+
+    account = PortalAccount.objects.select_related("user").filter(person=person).first()
+    if account is None:
+        user = get_user_model().objects.create_user(username=person.identity_number)
+        account = PortalAccount.objects.create(user=user, person=person)
+    account.user.set_password(password)
+    account.user.save(update_fields=["password"])
+    return account

@@ -1,11 +1,11 @@
-from django.shortcuts import render
 from django.urls import path
+
+from iess.accounts import views_portal
 
 app_name = "portal"
 
-
-def pending(request):
-    return render(request, "core/pending.html", {"heading": "Mi cuenta"})
-
-
-urlpatterns = [path("", pending, name="home")]
+urlpatterns = [
+    path("", views_portal.portal_home, name="home"),
+    path("entrar/", views_portal.portal_login, name="login"),
+    path("salir/", views_portal.portal_logout, name="logout"),
+]

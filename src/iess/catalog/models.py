@@ -9,6 +9,7 @@ them. What is queried (search, audience and channel filters, months) has its own
 from django.db import models
 from django.db.models.functions import Length
 from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
@@ -25,6 +26,10 @@ class Channel(models.TextChoices):
 
 
 REQUIREMENT_KINDS = ("general", "specific", "alternative", "additional")
+
+
+def _language_is_english() -> bool:
+    return (get_language() or "").startswith("en")
 
 
 class Procedure(models.Model):
@@ -76,6 +81,14 @@ class Procedure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number:02d} · {self.name}"
+
+    @property
+    def localized_name(self) -> str:
+        return self.name_en if _language_is_english() else self.name
+
+    @property
+    def localized_description(self) -> str:
+        return self.description_en if _language_is_english() else self.description
 
     def requirement_sections(self) -> list[tuple[str, list]]:
         return [(kind, self.requirements.get(kind) or []) for kind in REQUIREMENT_KINDS]

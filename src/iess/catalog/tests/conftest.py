@@ -1,0 +1,14 @@
+import pytest
+from django.core.management import call_command
+
+
+@pytest.fixture
+def catalog(db):
+    call_command("catalog_load", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+
+@pytest.fixture
+def voluntary(catalog):
+    from iess.catalog.models import Procedure
+
+    return Procedure.objects.get(slug="afiliacion-voluntaria")

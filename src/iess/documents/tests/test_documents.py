@@ -13,7 +13,8 @@ pytestmark = pytest.mark.django_db
 
 def _issue():
     return document_issue(
-        kind="test", title="Confirmación del Turno en Línea",
+        kind="test",
+        title="Confirmación del Turno en Línea",
         fields=[("Nombre", "María Fernanda Andrade López"), ("Agencia", "CAU Quito Norte")],
     )
 
@@ -26,7 +27,9 @@ def test_issued_documents_get_distinct_unguessable_codes():
 
 def test_pdf_carries_title_fields_code_and_verification_address():
     document = _issue()
-    content = document_render(document=document, paragraphs=["Presente este documento en la agencia."])
+    content = document_render(
+        document=document, paragraphs=["Presente este documento en la agencia."]
+    )
     assert content.startswith(b"%PDF")
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
     assert "Confirmación del Turno en Línea" in text
@@ -40,6 +43,9 @@ def test_public_verification_page(client):
     document = _issue()
     response = client.get(reverse("documents:verify", args=[document.code.lower()]))
     assert response.status_code == 200
-    assert "Documento válido" in response.content.decode() and "CAU Quito Norte" in response.content.decode()
+    assert (
+        "Documento válido" in response.content.decode()
+        and "CAU Quito Norte" in response.content.decode()
+    )
     assert client.get(reverse("documents:verify", args=["ZZZZZZZZZZZZ"])).status_code == 404
     assert document_get_by_code(f" {document.code} ") == document

@@ -29,7 +29,9 @@ def _code_from(outbox, email="ana@example.ec"):
 
 def test_email_is_sent_after_commit_only(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        services.email_queue(to="x@example.ec", subject="Hola", template=TEMPLATE, context={"code": "1"})
+        services.email_queue(
+            to="x@example.ec", subject="Hola", template=TEMPLATE, context={"code": "1"}
+        )
     assert OutboxMessage.objects.count() == 0
     assert len(callbacks) == 1
 
@@ -48,7 +50,9 @@ def test_rolled_back_write_sends_nothing(django_capture_on_commit_callbacks):
 def test_attachments_reach_the_outbox(django_capture_on_commit_callbacks, outbox):
     with django_capture_on_commit_callbacks(execute=True):
         services.email_queue(
-            to=["x@example.ec"], subject="Con adjunto", template=TEMPLATE,
+            to=["x@example.ec"],
+            subject="Con adjunto",
+            template=TEMPLATE,
             attachments=[Attachment("turno.pdf", b"%PDF-1.4 demo", "application/pdf")],
         )
     message = outbox.latest("x@example.ec", "Con adjunto")
@@ -62,7 +66,9 @@ def test_code_is_six_digits_stored_only_as_a_hash(django_capture_on_commit_callb
     stored = EmailVerification.objects.get(pk=verification.pk)
     assert len(code) == 6 and code not in stored.code_hash
     assert services.email_verification_check(verification_id=verification.pk, code=code).verified_at
-    assert services.email_verification_is_verified(verification_id=verification.pk, email="ANA@example.ec")
+    assert services.email_verification_is_verified(
+        verification_id=verification.pk, email="ANA@example.ec"
+    )
 
 
 def test_wrong_codes_count_down_then_lock(django_capture_on_commit_callbacks, outbox):
@@ -92,32 +98,42 @@ def test_code_expires_after_ten_minutes(django_capture_on_commit_callbacks, outb
     assert caught.value.code == "code_expired"
 
 
-def test_resend_is_throttled_and_replaces_the_code(django_capture_on_commit_callbacks, outbox, monkeypatch):
+def test_resend_is_throttled_and_replaces_the_code(
+    django_capture_on_commit_callbacks, outbox, monkeypatch
+):
     verification = _start(django_capture_on_commit_callbacks)
     old_code = _code_from(outbox)
     with pytest.raises(ServiceError) as caught:
         services.email_verification_resend(
-            verification_id=verification.pk, subject="Verificar IESS turno online", template=TEMPLATE
+            verification_id=verification.pk,
+            subject="Verificar IESS turno online",
+            template=TEMPLATE,
         )
     assert caught.value.code == "resend_throttled" and caught.value.status == 429
     later = timezone.now() + datetime.timedelta(seconds=61)
     monkeypatch.setattr(timezone, "now", lambda: later)
     with django_capture_on_commit_callbacks(execute=True):
         services.email_verification_resend(
-            verification_id=verification.pk, subject="Verificar IESS turno online", template=TEMPLATE
+            verification_id=verification.pk,
+            subject="Verificar IESS turno online",
+            template=TEMPLATE,
         )
     assert OutboxMessage.objects.count() == 2
     new_code = _code_from(outbox)
     if new_code != old_code:
         with pytest.raises(ServiceError):
             services.email_verification_check(verification_id=verification.pk, code=old_code)
-    assert services.email_verification_check(verification_id=verification.pk, code=new_code).verified_at
+    assert services.email_verification_check(
+        verification_id=verification.pk, code=new_code
+    ).verified_at
 
 
 def test_outbox_page_lists_and_shows_messages(client, django_capture_on_commit_callbacks, outbox):
     _start(django_capture_on_commit_callbacks)
     response = client.get(reverse("outbox:list"))
-    assert response.status_code == 200 and "Verificar IESS turno online" in response.content.decode()
+    assert (
+        response.status_code == 200 and "Verificar IESS turno online" in response.content.decode()
+    )
     message = outbox.latest("ana@example.ec")
     detail = client.get(reverse("outbox:detail", args=[message.pk]))
     assert _code_from(outbox) in detail.content.decode()

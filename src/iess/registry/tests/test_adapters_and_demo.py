@@ -20,9 +20,14 @@ def test_there_are_24_provinces():
 
 
 def test_demo_load_is_deterministic_and_idempotent(loaded):
-    first = sorted(Person.objects.values_list("cedula", "passport_number", "foreigner_code"), key=str)
+    first = sorted(
+        Person.objects.values_list("cedula", "passport_number", "foreigner_code"), key=str
+    )
     demo.load()
-    assert sorted(Person.objects.values_list("cedula", "passport_number", "foreigner_code"), key=str) == first
+    assert (
+        sorted(Person.objects.values_list("cedula", "passport_number", "foreigner_code"), key=str)
+        == first
+    )
     assert Person.objects.count() == len(demo.PERSONS)
     assert Employer.objects.count() == len(demo.EMPLOYERS)
     for person in Person.objects.all():
@@ -59,6 +64,18 @@ def test_a_person_needs_a_cedula_or_a_passport():
 
 
 def test_the_same_passport_of_the_same_country_is_one_person():
-    Person.objects.create(first_names="A", last_names="B", birth_date="1990-01-01", nationality="PER", passport_number="P1")
+    Person.objects.create(
+        first_names="A",
+        last_names="B",
+        birth_date="1990-01-01",
+        nationality="PER",
+        passport_number="P1",
+    )
     with pytest.raises(IntegrityError), transaction.atomic():
-        Person.objects.create(first_names="C", last_names="D", birth_date="1991-01-01", nationality="PER", passport_number="P1")
+        Person.objects.create(
+            first_names="C",
+            last_names="D",
+            birth_date="1991-01-01",
+            nationality="PER",
+            passport_number="P1",
+        )

@@ -131,7 +131,9 @@ def test_every_generated_valid_cedula_passes(cedula):
     assert cedula_validate(cedula) == cedula
 
 
-@given(valid_cedulas(), st.integers(min_value=0, max_value=9), st.integers(min_value=1, max_value=9))
+@given(
+    valid_cedulas(), st.integers(min_value=0, max_value=9), st.integers(min_value=1, max_value=9)
+)
 def test_every_single_digit_change_fails(cedula, position, delta):
     digit = (int(cedula[position]) + delta) % 10
     changed = cedula[:position] + str(digit) + cedula[position + 1 :]

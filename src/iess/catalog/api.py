@@ -2,6 +2,7 @@
 
 from django.urls import reverse
 from ninja import Field, Router, Schema
+from ninja.responses import Status
 
 from iess.catalog import selectors
 from iess.catalog.models import Audience, Channel, Procedure
@@ -115,7 +116,7 @@ def _summary(procedure: Procedure) -> dict:
 
 
 def _not_found(slug: str):
-    return 404, {"code": "not_found", "detail": f"Procedure {slug!r} does not exist."}
+    return Status(404, {"code": "not_found", "detail": f"Procedure {slug!r} does not exist."})
 
 
 @router.get("", response=list[ProcedureSummaryOut], summary="List procedures")
@@ -135,26 +136,29 @@ def procedure_detail(request, slug: str):
     procedure = selectors.procedure_get(slug=slug)
     if procedure is None:
         return _not_found(slug)
-    return 200, {
-        **_summary(procedure),
-        "institution": procedure.institution,
-        "audience": procedure.audience,
-        "directed_to": procedure.directed_to,
-        "result_type": procedure.result_type,
-        "results": procedure.results,
-        "requirements": procedure.requirements,
-        "steps": procedure.steps,
-        "channels": procedure.channels,
-        "cost": procedure.cost,
-        "hours": procedure.hours,
-        "legal_basis": procedure.legal_basis,
-        "contact": {
-            "office": procedure.contact_office,
-            "email": procedure.contact_email or None,
-            "phone": procedure.contact_phone,
+    return Status(
+        200,
+        {
+            **_summary(procedure),
+            "institution": procedure.institution,
+            "audience": procedure.audience,
+            "directed_to": procedure.directed_to,
+            "result_type": procedure.result_type,
+            "results": procedure.results,
+            "requirements": procedure.requirements,
+            "steps": procedure.steps,
+            "channels": procedure.channels,
+            "cost": procedure.cost,
+            "hours": procedure.hours,
+            "legal_basis": procedure.legal_basis,
+            "contact": {
+                "office": procedure.contact_office,
+                "email": procedure.contact_email or None,
+                "phone": procedure.contact_phone,
+            },
+            "transparency_url": reverse("catalog:transparency_json", args=[procedure.slug]),
         },
-        "transparency_url": reverse("catalog:transparency_json", args=[procedure.slug]),
-    }
+    )
 
 
 @router.get(
@@ -169,8 +173,11 @@ def procedure_transparency(request, slug: str):
     if procedure is None:
         return _not_found(slug)
     months = selectors.transparency_months(procedure=procedure)
-    return 200, {
-        "slug": procedure.slug,
-        "name": procedure.name,
-        "months": [month.as_dict() for month in months],
-    }
+    return Status(
+        200,
+        {
+            "slug": procedure.slug,
+            "name": procedure.name,
+            "months": [month.as_dict() for month in months],
+        },
+    )

@@ -1,12 +1,13 @@
 """Server-rendered bar charts (SVG drawn by a template, no JavaScript, no external asset)."""
 
+import math
 from dataclasses import dataclass
 
 WIDTH = 640
 HEIGHT = 220
 TOP = 20
 BOTTOM = 36
-LEFT = 8
+LEFT = 28
 
 
 @dataclass(frozen=True)
@@ -18,6 +19,10 @@ class Bar:
     value: int
     label: str
     show_label: bool
+
+    @property
+    def center(self) -> float:
+        return round(self.x + self.width / 2, 2)
 
 
 @dataclass(frozen=True)
@@ -44,7 +49,8 @@ def bar_chart(points: list[tuple[str, int]]) -> BarChart | None:
     maximum = max(value for _label, value in points) or 1
     plot_height = HEIGHT - TOP - BOTTOM
     slot = (WIDTH - 2 * LEFT) / len(points)
-    every = max(1, len(points) // 12)
+    # At most six month labels, so they never overlap even on a phone.
+    every = max(1, math.ceil(len(points) / 6))
     bars = []
     for index, (label, value) in enumerate(points):
         height = plot_height * value / maximum
@@ -56,7 +62,7 @@ def bar_chart(points: list[tuple[str, int]]) -> BarChart | None:
                 height=round(height, 2),
                 value=value,
                 label=label,
-                show_label=index % every == 0 or index == len(points) - 1,
+                show_label=index % every == 0,
             )
         )
     return BarChart(WIDTH, HEIGHT, TOP + plot_height, maximum, bars)

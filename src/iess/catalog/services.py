@@ -76,26 +76,34 @@ def procedures_load(
         )
         report.procedures += 1
         report.created += int(created)
-        months = set()
-        for row in data["transparency"]:
-            TransparencyRecord.objects.update_or_create(
-                procedure=procedure,
-                year=row["year"],
-                month=row["month"],
-                defaults={"complaints": row["complaints"], "attentions": row["attentions"]},
-            )
-            months.add((row["year"], row["month"]))
-        for record in procedure.transparency_records.all():
-            if (record.year, record.month) not in months:
-                record.delete()
-        report.transparency_rows += len(months)
+        report.transparency_rows += _transparency_sync(procedure, data["transparency"])
         procedure.warnings.all().delete()
-        for warning in loader.sheet_check(data, checks):
-            LoaderWarning.objects.create(
-                procedure=procedure, rule=warning.rule, field=warning.field, message=warning.message
-            )
-            report.warnings.append((procedure.slug, warning))
+        sheet_warnings = loader.sheet_check(data, checks)
+        LoaderWarning.objects.bulk_create(
+            LoaderWarning(procedure=procedure, rule=w.rule, field=w.field, message=w.message)
+            for w in sheet_warnings
+        )
+        report.warnings += [(procedure.slug, warning) for warning in sheet_warnings]
     return report
+
+
+def _transparency_sync(procedure: Procedure, rows: list[dict]) -> int:
+    """Makes the procedure's historical rows equal to `rows` in a handful of queries."""
+    existing = {(r.year, r.month): r for r in procedure.transparency_records.all()}
+    wanted = {(row["year"], row["month"]): row for row in rows}
+    stale = [record.pk for key, record in existing.items() if key not in wanted]
+    TransparencyRecord.objects.filter(pk__in=stale).delete()
+    changed, new = [], []
+    for key, row in wanted.items():
+        record = existing.get(key)
+        if record is None:
+            new.append(TransparencyRecord(procedure=procedure, **row))
+        elif (record.complaints, record.attentions) != (row["complaints"], row["attentions"]):
+            record.complaints, record.attentions = row["complaints"], row["attentions"]
+            changed.append(record)
+    TransparencyRecord.objects.bulk_create(new)
+    TransparencyRecord.objects.bulk_update(changed, ["complaints", "attentions"])
+    return len(wanted)
 
 
 def _procedure_get(slug: str) -> Procedure:

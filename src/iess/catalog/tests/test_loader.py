@@ -99,14 +99,16 @@ def test_a_file_that_breaks_the_schema_is_refused(tmp_path: Path):
 
 
 @pytest.mark.django_db
-def test_a_removed_month_disappears_on_reload(tmp_path: Path):
+def test_a_removed_or_corrected_month_follows_the_file_on_reload(tmp_path: Path):
     data = _sheet()
     (tmp_path / "04.yaml").write_text(yaml.safe_dump(data, allow_unicode=True))
     procedures_load(directory=tmp_path)
     data["transparency"] = data["transparency"][:3]
+    data["transparency"][0]["attentions"] = 1
     (tmp_path / "04.yaml").write_text(yaml.safe_dump(data, allow_unicode=True))
     procedures_load(directory=tmp_path)
     assert TransparencyRecord.objects.count() == 3
+    assert TransparencyRecord.objects.get(year=2026, month=4).attentions == 1
 
 
 def test_search_text_has_no_accents():

@@ -10,10 +10,15 @@ from iess.catalog.loader import text_normalize
 from iess.catalog.models import Attention, Audience, Channel, Complaint, Procedure
 
 
-def procedure_list(*, q: str = "", audience: str = "", channel: str = "") -> QuerySet[Procedure]:
+def procedure_list(
+    *, q: str = "", audience: str = "", channel: str = "", needs_appointment: bool | None = None
+) -> QuerySet[Procedure]:
     """Procedures whose names, descriptions or results contain every word of `q` (accents and
-    case ignored), for the given audience and channel keys (unknown keys are ignored)."""
+    case ignored), for the given audience and channel keys (unknown keys are ignored);
+    `needs_appointment=True` gives the procedures the turnero offers."""
     procedures = Procedure.objects.all()
+    if needs_appointment is not None:
+        procedures = procedures.filter(needs_appointment=needs_appointment)
     for word in text_normalize(q).split():
         procedures = procedures.filter(search_text__contains=word)
     if audience in Audience.values:

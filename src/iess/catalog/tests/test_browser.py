@@ -29,6 +29,8 @@ def test_a_person_finds_the_sheet_switches_to_english_and_files_a_complaint(page
     page.get_by_role("button", name="English").click()
     page.get_by_role("heading", name=re.compile("VOLUNTARY AFFILIATION"), level=1).wait_for()
     page.get_by_text("The official text of this sheet is in Spanish").wait_for()
+    serious, results = _serious_violations(page)
+    assert serious == [], results.generate_report()
     table = page.locator("table.transparency")
     before = table.locator("tbody tr").count()
 

@@ -113,3 +113,24 @@ def test_a_removed_or_corrected_month_follows_the_file_on_reload(tmp_path: Path)
 
 def test_search_text_has_no_accents():
     assert loader.text_normalize("AFILIACIÓN Voluntaria Ñandú") == "afiliacion voluntaria nandu"
+
+
+@pytest.mark.django_db
+def test_demo_load_leaves_the_catalog_and_is_idempotent():
+    from iess.catalog import demo
+
+    first = demo.load()
+    assert demo.load() == first == {"procedures": 5, "loader_warnings": 8}
+    assert Procedure.objects.count() == 5
+
+
+@pytest.mark.django_db
+def test_selector_for_the_turnero():
+    from iess.catalog.selectors import procedure_list
+
+    _load()
+    assert list(procedure_list(needs_appointment=True).values_list("number", flat=True)) == [
+        1,
+        2,
+        3,
+    ]

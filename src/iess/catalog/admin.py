@@ -17,8 +17,16 @@ class LoaderWarningInline(admin.TabularInline):
 
 
 class TransparencyRecordInline(admin.TabularInline):
+    """The sheet's published rows: they change only through the data file and catalog_load."""
+
     model = TransparencyRecord
     extra = 0
+    can_delete = False
+    fields = ["year", "month", "complaints", "attentions"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Procedure)

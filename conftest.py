@@ -1,6 +1,11 @@
 """Fixtures every app's tests share: the test outbox and one Chromium for the run."""
 
 import pytest
+from hypothesis import settings as hypothesis_settings
+
+# Property tests must not fail on a busy 2-core CI machine because one example was slow.
+hypothesis_settings.register_profile("iess", deadline=None)
+hypothesis_settings.load_profile("iess")
 
 CHROMIUM_PATH = "/usr/bin/chromium"
 # As root Chromium needs --no-sandbox; the rest keep it from reaching for the internet.

@@ -12,5 +12,6 @@ urlpatterns = [
         auth_views.LoginView.as_view(template_name="accounts/staff_login.html"),
         name="login",
     ),
+    path("clave/", views_backoffice.clave_unblock_view, name="clave_unblock"),
     path("salir/", auth_views.LogoutView.as_view(next_page="backoffice:login"), name="logout"),
 ]

@@ -1,5 +1,7 @@
+from django.conf import settings
 from django.contrib.auth import login, logout
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from iess.accounts.forms import PortalLoginForm
@@ -11,8 +13,20 @@ def portal_login(request):
     form = PortalLoginForm(request, data=request.POST or None)
     if request.method == "POST" and form.is_valid():
         login(request, form.user)
-        return redirect(request.GET.get("next") or "portal:home")
+        target = request.GET.get("next", "")
+        if not url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            target = "portal:home"
+        return redirect(target)
     return render(request, "accounts/portal_login.html", {"form": form})
+
+
+def signin_locked_out(request, response=None, credentials=None):
+    """django-axes' answer when an account or an address has failed too often (staff and
+    portal alike): a page in the person's language with the time to wait."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return render(request, "accounts/signin_locked.html", {"minutes": minutes}, status=429)
 
 
 @require_POST

@@ -17,6 +17,14 @@ MONTH_NAMES = MONTHS
 CAPTCHA_MAX_NUMBER = 50_000
 
 
+class PlainLabelForm(forms.Form):
+    """Labels without the trailing colon: they read better, in Spanish and to screen readers."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
 class PortalLoginForm(forms.Form):
     identity = forms.CharField(
         label=_("Cédula o código de identificación para extranjero"),
@@ -60,7 +68,7 @@ class PortalLoginForm(forms.Form):
         return cleaned
 
 
-class ClaveStartForm(forms.Form):
+class ClaveStartForm(PlainLabelForm):
     """Step 1: who (cédula or foreigner code) and "No soy un robot"."""
 
     identity = forms.CharField(
@@ -103,7 +111,7 @@ class ClaveStartForm(forms.Form):
         return identity_number_parse(self.cleaned_data["identity"]).value
 
 
-class BirthDayForm(forms.Form):
+class BirthDayForm(PlainLabelForm):
     """Step 2: day and month of birth."""
 
     day = forms.TypedChoiceField(
@@ -118,7 +126,7 @@ class BirthDayForm(forms.Form):
         ]
 
 
-class HistoryQuestionsForm(forms.Form):
+class HistoryQuestionsForm(PlainLabelForm):
     """Step 3: the multiple-choice employment questions; options carry opaque values."""
 
     def __init__(self, *args, questions: list[dict], **kwargs):
@@ -135,7 +143,7 @@ class HistoryQuestionsForm(forms.Form):
         return [self.cleaned_data[name] for name in self.fields]
 
 
-class SecretAnswersForm(forms.Form):
+class SecretAnswersForm(PlainLabelForm):
     """Step 4 (recovery): the answers to the person's two personal questions."""
 
     def __init__(self, *args, questions, **kwargs):
@@ -151,7 +159,7 @@ class SecretAnswersForm(forms.Form):
         return [self.cleaned_data[name] for name in self.fields]
 
 
-class ContactForm(forms.Form):
+class ContactForm(PlainLabelForm):
     """After the identity proof: confirm or change the email; the first time also the phones
     and the two personal questions."""
 
@@ -226,7 +234,7 @@ class ContactForm(forms.Form):
         ]
 
 
-class NewClaveForm(forms.Form):
+class NewClaveForm(PlainLabelForm):
     """Through the emailed link: the declaration and the new clave."""
 
     declaration = forms.BooleanField(
@@ -269,7 +277,7 @@ class NewClaveForm(forms.Form):
         return cleaned
 
 
-class ClaveUnblockSearchForm(forms.Form):
+class ClaveUnblockSearchForm(PlainLabelForm):
     identity = forms.CharField(
         label=_("Cédula o código de identificación para extranjero"), max_length=20
     )
@@ -278,7 +286,7 @@ class ClaveUnblockSearchForm(forms.Form):
         return identity_number_parse(self.cleaned_data["identity"]).value
 
 
-class ClaveUnblockForm(forms.Form):
+class ClaveUnblockForm(PlainLabelForm):
     identity_checked = forms.BooleanField(
         label=_("Verifiqué en persona la identidad del titular con su documento original.")
     )

@@ -156,6 +156,23 @@ def secret_answers_match(*, person, answers: list[str]) -> bool:
     return all(results)
 
 
+@transaction.atomic
+def secret_questions_set(*, person, questions: list[tuple[str, str]]) -> None:
+    """Stores the person's two personal questions; answers hashed after normalisation."""
+    if len(questions) != 2 or questions[0][0] == questions[1][0]:
+        raise ServiceError(_("Elija dos preguntas distintas."), code="questions")
+    if not all(fold(answer) for _question, answer in questions):
+        raise ServiceError(_("Responda las dos preguntas."), code="answers")
+    SecretQuestion.objects.filter(person=person).delete()
+    for position, (question, answer) in enumerate(questions, start=1):
+        SecretQuestion.objects.create(
+            person=person,
+            position=position,
+            question=question,
+            answer_hash=make_password(fold(answer)),
+        )
+
+
 @dataclass(frozen=True)
 class ContactConfirmation:
     link: ClaveLink
@@ -211,18 +228,7 @@ def clave_contact_confirm(
     except ValidationError as error:
         raise ServiceError(" ".join(error.messages), code="contact") from None
     if questions is not None:
-        if len(questions) != 2 or questions[0][0] == questions[1][0]:
-            raise ServiceError(_("Elija dos preguntas distintas."), code="questions")
-        SecretQuestion.objects.filter(person=person).delete()
-        for position, (question, answer) in enumerate(questions, start=1):
-            if not fold(answer):
-                raise ServiceError(_("Responda las dos preguntas."), code="answers")
-            SecretQuestion.objects.create(
-                person=person,
-                position=position,
-                question=question,
-                answer_hash=make_password(fold(answer)),
-            )
+        secret_questions_set(person=person, questions=questions)
     # A new link replaces any earlier one still open.
     ClaveLink.objects.filter(
         person=person, purpose=ClaveLink.Purpose.SET_CLAVE, used_at__isnull=True

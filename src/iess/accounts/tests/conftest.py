@@ -27,6 +27,12 @@ def _plain_http():
         yield
 
 
+@pytest.fixture(autouse=True)
+def _fast_hashers(settings):
+    """Argon2 is deliberately slow; these tests hash many claves and answers."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def demo(db):
     """The demo persons, employers and affiliation histories."""

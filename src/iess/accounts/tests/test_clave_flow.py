@@ -320,3 +320,14 @@ def test_clerk_unblocks_and_it_is_audited(client, demo):
     entry = AuditEntry.objects.get(action="clave.unblock")
     assert entry.actor.username == "ventanilla"
     assert entry.before["failures"] == 5 and entry.after["failures"] == 0
+
+
+def test_english_on_request(demo):
+    english = Client(HTTP_ACCEPT_LANGUAGE="en")
+    page = english.get("/clave/")
+    assert "Create or recover your affiliate password" in page.text
+    assert "I am not a robot" in page.text
+    maria = demo("maria")
+    start(english, maria.cedula)
+    response = birth(english, maria, wrong=True)
+    assert "You have 4 attempts left" in response.text

@@ -331,3 +331,10 @@ def test_english_on_request(demo):
     start(english, maria.cedula)
     response = birth(english, maria, wrong=True)
     assert "You have 4 attempts left" in response.text
+
+
+def test_foreigner_identifies_with_the_iess_foreigner_code(client, demo):
+    john = demo("john")
+    assert start(client, john.foreigner_code.lower()).url == "/clave/nacimiento/"
+    assert birth(client, john).url == "/clave/historia-laboral/"
+    assert history(client).url == "/clave/datos/"

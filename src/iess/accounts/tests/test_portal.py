@@ -103,3 +103,12 @@ def test_test_client_login_without_request_still_works(demo):
 
     load()
     assert Client().login(username="ventanilla", password=DEMO_STAFF_PASSWORD)
+
+
+def test_admin_login_is_limited_too(demo):
+    admin_client = Client(REMOTE_ADDR="10.4.0.1")
+    for _attempt in range(5):
+        response = admin_client.post(
+            "/oficina/admin/login/", {"username": "admin", "password": "nope"}
+        )
+    assert response.status_code == 429

@@ -5,6 +5,9 @@ from iess.accounts.roles import Role, user_has_role
 
 
 def links(user) -> list[tuple[str, str]]:
+    result = []
+    if user_has_role(user, Role.COUNTER_CLERK, Role.ADMINISTRATOR):
+        result.append((_("Desbloquear clave de afiliado"), reverse("backoffice:clave_unblock")))
     if user_has_role(user, Role.ADMINISTRATOR):
-        return [(_("Administración del sistema"), reverse("admin:index"))]
-    return []
+        result.append((_("Administración del sistema"), reverse("admin:index")))
+    return result

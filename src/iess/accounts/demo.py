@@ -1,5 +1,11 @@
 from iess.accounts.roles import Role
-from iess.accounts.services import roles_sync, staff_user_create
+from iess.accounts.services import (
+    portal_account_set_password,
+    roles_sync,
+    secret_questions_set,
+    staff_user_create,
+)
+from iess.registry.demo import demo_person
 
 DEMO_STAFF_PASSWORD = "Demo-IESS-2026"
 
@@ -9,6 +15,11 @@ DEMO_STAFF = [
     ("revisor", Role.PROVINCIAL_REVIEWER, "Marco", "Salazar", "17"),
     ("juridico", Role.LEGAL_ADVISOR, "Gabriela", "Núñez", "17"),
     ("admin", Role.ADMINISTRATOR, "Andrés", "Villacís", None),
+]
+
+# (person key, clave, personal questions and answers)
+DEMO_AFFILIATES = [
+    ("maria", "Quito2026demo", [("first_pet", "Mishi"), ("mother_city", "Loja")]),
 ]
 
 
@@ -24,11 +35,23 @@ def load() -> dict[str, int]:
             email=f"{username}@iess.example.ec",
             province_code=province,
         )
-    return {"staff": len(DEMO_STAFF)}
+    # One affiliate who already has a clave (the others generate theirs at /clave/).
+    for key, clave, questions in DEMO_AFFILIATES:
+        person = demo_person(key)
+        secret_questions_set(person=person, questions=questions)
+        portal_account_set_password(person=person, password=clave)
+    return {"staff": len(DEMO_STAFF), "portal_accounts": len(DEMO_AFFILIATES)}
 
 
 def logins() -> list[str]:
-    return [
+    staff = [
         f"{role.label}: {username} / {DEMO_STAFF_PASSWORD}  (/oficina/)"
         for username, role, *_rest in DEMO_STAFF
     ]
+    affiliates = [
+        f"Afiliado: {demo_person(key).identity_number} / {clave}  (/portal/; preguntas: "
+        + ", ".join(answer for _question, answer in questions)
+        + ")"
+        for key, clave, questions in DEMO_AFFILIATES
+    ]
+    return staff + affiliates

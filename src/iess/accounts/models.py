@@ -53,3 +53,126 @@ class PortalAccount(models.Model):
 
     def __str__(self) -> str:
         return str(self.person)
+
+
+class ClaveState(models.Model):
+    """How a person stands in the clave flow: wrong answers so far and whether the clave is
+    blocked. Kept per person in the database, so a new session or address starts no count."""
+
+    class BlockReason(models.TextChoices):
+        TOO_MANY_FAILURES = "failures", _("Demasiadas respuestas incorrectas")
+        NOT_ME = "not_me", _("La persona informó un cambio de correo que no hizo")
+
+    person = models.OneToOneField(
+        "registry.Person",
+        verbose_name=_("persona"),
+        on_delete=models.PROTECT,
+        related_name="clave_state",
+    )
+    failures = models.PositiveSmallIntegerField(_("respuestas incorrectas"), default=0)
+    blocked_at = models.DateTimeField(_("bloqueada desde"), null=True, blank=True)
+    block_reason = models.CharField(
+        _("motivo del bloqueo"), max_length=10, choices=BlockReason.choices, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("estado de la clave")
+        verbose_name_plural = _("estados de la clave")
+        constraints = [
+            models.CheckConstraint(
+                name="clave_state_blocked_has_reason",
+                condition=models.Q(blocked_at__isnull=True, block_reason="")
+                | (models.Q(blocked_at__isnull=False) & ~models.Q(block_reason="")),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} ({self.failures})"
+
+    @property
+    def is_blocked(self) -> bool:
+        return self.blocked_at is not None
+
+
+class SecretQuestion(models.Model):
+    """One of the two personal questions a person chose; the answer is hashed like a password
+    after normalisation (case, accents and surrounding spaces do not count)."""
+
+    class Question(models.TextChoices):
+        FIRST_PET = "first_pet", _("¿Cuál fue el nombre de su primera mascota?")
+        MOTHER_CITY = "mother_city", _("¿En qué ciudad nació su madre?")
+        PRIMARY_SCHOOL = "primary_school", _("¿Cómo se llamaba su escuela primaria?")
+        CHILDHOOD_FRIEND = (
+            "childhood_friend",
+            _("¿Cuál es el nombre de su mejor amigo de infancia?"),
+        )
+        FAVOURITE_TEACHER = "teacher", _("¿Cuál es el apellido de su profesor favorito?")
+        FIRST_JOB_CITY = "first_job_city", _("¿En qué ciudad tuvo su primer trabajo?")
+
+    person = models.ForeignKey(
+        "registry.Person",
+        verbose_name=_("persona"),
+        on_delete=models.PROTECT,
+        related_name="secret_questions",
+    )
+    position = models.PositiveSmallIntegerField(_("posición"))
+    question = models.CharField(_("pregunta"), max_length=20, choices=Question.choices)
+    answer_hash = models.CharField(_("respuesta (cifrada)"), max_length=256)
+
+    class Meta:
+        verbose_name = _("pregunta personal")
+        verbose_name_plural = _("preguntas personales")
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(
+                name="secret_question_one_per_position", fields=["person", "position"]
+            ),
+            models.UniqueConstraint(name="secret_question_distinct", fields=["person", "question"]),
+            models.CheckConstraint(
+                name="secret_question_position_1_or_2", condition=models.Q(position__in=[1, 2])
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.position}"
+
+
+class ClaveLink(models.Model):
+    """A single-use emailed link: to set a new clave (15 minutes) or, sent to the previous
+    address after an email change, to block the account ("no fui yo"). Only the SHA-256 of the
+    random token is stored."""
+
+    class Purpose(models.TextChoices):
+        SET_CLAVE = "set_clave", _("Crear la clave")
+        NOT_ME = "not_me", _("Bloquear: no fui yo")
+
+    person = models.ForeignKey(
+        "registry.Person",
+        verbose_name=_("persona"),
+        on_delete=models.PROTECT,
+        related_name="clave_links",
+    )
+    purpose = models.CharField(_("propósito"), max_length=10, choices=Purpose.choices)
+    token_hash = models.CharField(_("huella del enlace"), max_length=64, unique=True)
+    email = models.EmailField(_("enviado a"))
+    previous_email = models.EmailField(_("correo anterior"), blank=True)
+    created_at = models.DateTimeField(_("creado"))
+    expires_at = models.DateTimeField(_("caduca"))
+    used_at = models.DateTimeField(_("usado"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("enlace de clave")
+        verbose_name_plural = _("enlaces de clave")
+        constraints = [
+            models.CheckConstraint(
+                name="clave_link_expires_after_creation",
+                condition=models.Q(expires_at__gt=models.F("created_at")),
+            ),
+            models.CheckConstraint(
+                name="clave_link_purpose_known",
+                condition=models.Q(purpose__in=["set_clave", "not_me"]),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.purpose} · {self.created_at:%Y-%m-%d %H:%M}"

@@ -9,8 +9,11 @@ urlpatterns = [
     path("", views_backoffice.backoffice_home, name="home"),
     path(
         "entrar/",
-        auth_views.LoginView.as_view(template_name="accounts/staff_login.html"),
+        auth_views.LoginView.as_view(
+            template_name="accounts/staff_login.html", next_page="backoffice:home"
+        ),
         name="login",
     ),
+    path("clave/", views_backoffice.clave_unblock_view, name="clave_unblock"),
     path("salir/", auth_views.LogoutView.as_view(next_page="backoffice:login"), name="logout"),
 ]

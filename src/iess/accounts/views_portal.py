@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth import login, logout
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,6 +21,13 @@ def portal_login(request):
             target = "portal:home"
         return redirect(target)
     return render(request, "accounts/portal_login.html", {"form": form})
+
+
+def signin_locked_out(request, response=None, credentials=None):
+    """django-axes' answer when an account or an address has failed too often (staff and
+    portal alike): a page in the person's language with the time to wait."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return render(request, "accounts/signin_locked.html", {"minutes": minutes}, status=429)
 
 
 @require_POST

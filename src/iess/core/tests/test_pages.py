@@ -3,11 +3,17 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from iess.accounts.demo import DEMO_STAFF_PASSWORD
-from iess.accounts.demo import load as load_staff
+from iess.accounts.demo import load as load_accounts
 from iess.core.models import AuditEntry
+from iess.registry import demo as registry_demo
 from iess.registry.models import Province
 
 pytestmark = pytest.mark.django_db
+
+
+def load_staff():
+    registry_demo.load()
+    load_accounts()
 
 
 def test_home_is_spanish_by_default(client):

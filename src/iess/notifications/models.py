@@ -35,6 +35,9 @@ class OutboxAttachment(models.Model):
         verbose_name = _("adjunto")
         verbose_name_plural = _("adjuntos")
 
+    def __str__(self) -> str:
+        return self.filename
+
 
 class EmailVerification(models.Model):
     """A 6-digit code sent to an email address to prove the person reads it.

@@ -6,12 +6,21 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[4]
 
 
+# What the test runner sets for itself; a production process has none of it.
+TEST_ONLY_VARIABLES = {
+    "SECRET_KEY",
+    "DEBUG",
+    "DEV_OUTBOX",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+    "SECURE_SSL_REDIRECT",
+    "STATIC_MANIFEST",
+    "TASKS_BACKEND",
+    "ALLOWED_HOSTS",
+}
+
+
 def _manage(*args, env):
-    clean = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in {"SECRET_KEY", "DEBUG", "DEV_OUTBOX", "DJANGO_ALLOW_ASYNC_UNSAFE"}
-    }
+    clean = {k: v for k, v in os.environ.items() if k not in TEST_ONLY_VARIABLES}
     clean.update(env)
     return subprocess.run(
         [sys.executable, "manage.py", *args],

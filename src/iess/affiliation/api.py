@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.http import HttpRequest
 from django.utils.translation import get_language
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from iess.affiliation import voluntary_services as services
 from iess.affiliation.models import Religion
@@ -143,7 +143,7 @@ def application_start(request: HttpRequest, payload: StartIn):
     application = services.voluntary_application_start(
         identity=payload.cedula, language=get_language() or "es"
     )
-    return 201, _application_out(application)
+    return Status(201, _application_out(application))
 
 
 @router.post("/applications/{application_id}/birth-date", response={200: ApplicationOut, **ERRORS})
@@ -217,13 +217,16 @@ def application_accept(request: HttpRequest, application_id: uuid.UUID, payload:
         application_id=application_id, accept_terms=payload.accept_terms, idempotency_key=key
     )
     obligation = voluntary.obligations.order_by("month").first()
-    return 201, {
-        "affiliation_id": voluntary.affiliation_id,
-        "person": voluntary.person.full_name,
-        "kind": voluntary.affiliation.kind,
-        "start_date": voluntary.affiliation.start_date,
-        "declared_base": voluntary.declared_base,
-        "spouse_cover": voluntary.spouse_cover,
-        "monthly_total": obligation.total,
-        "first_due_date": obligation.due_date,
-    }
+    return Status(
+        201,
+        {
+            "affiliation_id": voluntary.affiliation_id,
+            "person": voluntary.person.full_name,
+            "kind": voluntary.affiliation.kind,
+            "start_date": voluntary.affiliation.start_date,
+            "declared_base": voluntary.declared_base,
+            "spouse_cover": voluntary.spouse_cover,
+            "monthly_total": obligation.total,
+            "first_due_date": obligation.due_date,
+        },
+    )

@@ -510,7 +510,13 @@ def voluntary_affiliation_register(
     try:
         return _register(application_id, idempotency_key)
     except IntegrityError:
+        # Lost a race: the same request (key/application) or another application of the
+        # same person (the one-active-voluntary constraint) registered first.
         previous = _previous_registration(application_id, idempotency_key)
+        if previous is None:
+            application = VoluntaryApplication.objects.filter(pk=application_id).first()
+            if application is not None:
+                previous = voluntary_affiliation_active_get(person_id=application.person_id)
         if previous is not None:
             return previous
         raise

@@ -1,4 +1,5 @@
 import datetime
+import importlib
 import re
 from decimal import Decimal
 
@@ -68,3 +69,13 @@ def complete_application(outbox, django_capture_on_commit_callbacks):
         return application
 
     return make
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    """Transactional tests flush the database after each test, data migrations included:
+    load the rates and the SBU table again (the migration's own idempotent loader)."""
+    from django.apps import apps
+
+    migration = importlib.import_module("iess.affiliation.migrations.0003_voluntary_rates_and_sbu")
+    migration.load(apps, None)

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.http import HttpRequest
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 from ninja import Field, Router, Schema, Status
 
 from iess.affiliation import voluntary_services as services
@@ -212,7 +213,7 @@ def application_residence(request: HttpRequest, application_id: uuid.UUID, paylo
 def application_accept(request: HttpRequest, application_id: uuid.UUID, payload: AcceptIn):
     key = request.headers.get("Idempotency-Key", "")
     if not key:
-        raise ServiceError("Idempotency-Key header is required.", code="idempotency_key_missing")
+        raise ServiceError(_("Falta la cabecera Idempotency-Key."), code="idempotency_key_missing")
     voluntary = services.voluntary_affiliation_register(
         application_id=application_id, accept_terms=payload.accept_terms, idempotency_key=key
     )

@@ -220,13 +220,13 @@ class VoluntaryRate(ValidityPeriod):
         _("tasa de aportación"),
         max_digits=6,
         decimal_places=4,
-        help_text=_("Fracción de la base declarada; 17,60 % se escribe 0.1760."),
+        help_text=_("Fracción de la base declarada: 0.1760 significa 17,60 por ciento."),
     )
     spouse_health_rate = models.DecimalField(
         _("tasa de extensión de salud al cónyuge o conviviente"),
         max_digits=6,
         decimal_places=4,
-        help_text=_("Fracción de la base declarada; 3,41 % se escribe 0.0341."),
+        help_text=_("Fracción de la base declarada: 0.0341 significa 3,41 por ciento."),
     )
 
     class Meta(ValidityPeriod.Meta):

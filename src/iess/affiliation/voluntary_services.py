@@ -17,7 +17,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from iess.affiliation.models import (
@@ -352,7 +352,7 @@ def voluntary_application_quote(*, application: VoluntaryApplication) -> Quote |
 
 def _code_email(application):
     return {
-        "subject": _g("Código de verificación AFÍLIATE Ya"),
+        "subject": gettext("Código de verificación AFÍLIATE Ya"),
         "template": "affiliation/email/voluntary_code",
         "context": {"person": application.person},
     }
@@ -670,30 +670,30 @@ def _notice_fields(voluntary: VoluntaryAffiliation) -> list[tuple[str, str]]:
     person = voluntary.person
     first = voluntary.obligations.order_by("month").first()
     fields = [
-        (_g("Afiliado"), person.full_name),
-        (_g("Identificación"), person.identity_label),
-        (_g("Tipo de afiliación"), _g("Afiliación voluntaria (Seguro Voluntario)")),
-        (_g("Fecha de inicio"), voluntary.affiliation.start_date.strftime("%d/%m/%Y")),
-        (_g("Base declarada"), usd(voluntary.declared_base)),
+        (gettext("Afiliado"), person.full_name),
+        (gettext("Identificación"), person.identity_label),
+        (gettext("Tipo de afiliación"), gettext("Afiliación voluntaria (Seguro Voluntario)")),
+        (gettext("Fecha de inicio"), voluntary.affiliation.start_date.strftime("%d/%m/%Y")),
+        (gettext("Base declarada"), usd(voluntary.declared_base)),
     ]
     if first is not None:
         fields.append(
             (
-                _g("Aporte mensual (%(rate)s %%)")
+                gettext("Aporte mensual (%(rate)s %%)")
                 % {"rate": f"{first.contribution_rate * 100:.2f}"},
                 usd(first.contribution_amount),
             )
         )
         if voluntary.spouse_cover:
-            fields.append((_g("Extensión de salud al cónyuge"), usd(first.spouse_amount)))
-        fields.append((_g("Total mensual"), usd(first.total)))
-        fields.append((_g("Primer vencimiento"), first.due_date.strftime("%d/%m/%Y")))
+            fields.append((gettext("Extensión de salud al cónyuge"), usd(first.spouse_amount)))
+        fields.append((gettext("Total mensual"), usd(first.total)))
+        fields.append((gettext("Primer vencimiento"), first.due_date.strftime("%d/%m/%Y")))
     fields.append(
         (
-            _g("Residencia"),
-            _g("Ecuador")
+            gettext("Residencia"),
+            gettext("Ecuador")
             if voluntary.resident_in_ecuador
-            else _g("Exterior (%(country)s)") % {"country": voluntary.residence_country},
+            else gettext("Exterior (%(country)s)") % {"country": voluntary.residence_country},
         )
     )
     return fields
@@ -712,7 +712,7 @@ def voluntary_notice_ensure(*, voluntary_id: int) -> IssuedDocument:
     if document is None:
         document = document_issue(
             kind=NOTICE_KIND,
-            title=_g("Aviso de entrada del afiliado"),
+            title=gettext("Aviso de entrada del afiliado"),
             fields=_notice_fields(voluntary),
             person=voluntary.person,
             subject=voluntary,
@@ -720,18 +720,18 @@ def voluntary_notice_ensure(*, voluntary_id: int) -> IssuedDocument:
     if not document.pdf:
         document_render(
             document=document,
-            subtitle=_g("Régimen Especial del Seguro Voluntario"),
+            subtitle=gettext("Régimen Especial del Seguro Voluntario"),
             paragraphs=[
-                _g(
+                gettext(
                     "El Instituto Ecuatoriano de Seguridad Social certifica que la persona "
                     "indicada quedó afiliada al Seguro Voluntario en la fecha de inicio."
                 ),
-                _g(
+                gettext(
                     "El aporte de cada mes se paga hasta el día 15 del mes siguiente. La base "
                     "declarada puede cambiarse desde Mi cuenta y rige desde el mes siguiente."
                 ),
             ],
-            footer=_g("Documento generado automáticamente por IESS en línea."),
+            footer=gettext("Documento generado automáticamente por IESS en línea."),
         )
     return document
 
@@ -773,7 +773,7 @@ def _notice_email(voluntary: VoluntaryAffiliation, document: IssuedDocument) -> 
         "code": document.code,
     }
     message = EmailMultiAlternatives(
-        subject=_g("Aviso de entrada del afiliado - IESS"),
+        subject=gettext("Aviso de entrada del afiliado - IESS"),
         body=render_to_string("affiliation/email/voluntary_notice.txt", context),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[voluntary.email],

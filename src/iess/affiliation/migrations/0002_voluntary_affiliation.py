@@ -172,8 +172,8 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('valid_from', models.DateField(verbose_name='vigente desde')),
                 ('valid_to', models.DateField(blank=True, help_text='Vacío: sin fecha de fin.', null=True, verbose_name='vigente hasta')),
-                ('contribution_rate', models.DecimalField(decimal_places=4, help_text='Fracción de la base declarada; 17,60 % se escribe 0.1760.', max_digits=6, verbose_name='tasa de aportación')),
-                ('spouse_health_rate', models.DecimalField(decimal_places=4, help_text='Fracción de la base declarada; 3,41 % se escribe 0.0341.', max_digits=6, verbose_name='tasa de extensión de salud al cónyuge o conviviente')),
+                ('contribution_rate', models.DecimalField(decimal_places=4, help_text='Fracción de la base declarada: 0.1760 significa 17,60 por ciento.', max_digits=6, verbose_name='tasa de aportación')),
+                ('spouse_health_rate', models.DecimalField(decimal_places=4, help_text='Fracción de la base declarada: 0.0341 significa 3,41 por ciento.', max_digits=6, verbose_name='tasa de extensión de salud al cónyuge o conviviente')),
             ],
             options={
                 'verbose_name': 'tasa de afiliación voluntaria',

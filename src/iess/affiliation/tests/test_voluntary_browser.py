@@ -1,5 +1,6 @@
 import io
 import re
+from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -60,7 +61,7 @@ def test_resident_abroad_affiliates_end_to_end(page, reference_data, carlos, out
 
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Descargar el aviso de entrada (PDF)").click()
-    content = open(download_info.value.path(), "rb").read()
+    content = Path(download_info.value.path()).read_bytes()
     text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(content)).pages)
     assert "Aviso de entrada del afiliado" in text
     assert "USD 84.83" in text

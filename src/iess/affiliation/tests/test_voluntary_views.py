@@ -137,3 +137,12 @@ def test_other_person_gets_only_their_own_notice(client, carlos, person, complet
     response = client.get(url("voluntary_notice"))
     assert response.status_code == 302
     assert "Afiliación voluntaria" not in client.get("/portal/").content.decode()
+
+
+def test_pages_and_refusals_in_english(client, carlos):
+    client.cookies["django_language"] = "en"
+    page = client.get(url("voluntary_start")).content.decode()
+    assert "AFÍLIATE Ya: voluntary affiliation" in page
+    client.post(url("voluntary_start"), {"identity": carlos.cedula})
+    response = client.post(url("voluntary_birth_date"), {"birth_date": "1999-01-01"})
+    assert "does not match the one in the Civil Registry" in response.content.decode()

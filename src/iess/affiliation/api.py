@@ -49,9 +49,8 @@ class StartIn(Schema):
 
 class ApplicationOut(Schema):
     id: uuid.UUID
-    first_names: str
-    last_names: str
     next_step: str
+    first_names: str | None = Field(None, description="Once the birth date is confirmed.")
 
 
 class BirthDateIn(Schema):
@@ -108,8 +107,7 @@ class AffiliationOut(Schema):
 def _application_out(application) -> dict:
     return {
         "id": application.pk,
-        "first_names": application.person.first_names,
-        "last_names": application.person.last_names,
+        "first_names": application.person.first_names if application.birth_date_confirmed else None,
         "next_step": services.voluntary_application_next_step(application),
     }
 

@@ -117,8 +117,7 @@ def voluntary_birth_date(request, application):
         request,
         form,
         title=_("Fecha de nacimiento"),
-        intro=_("Hola, %(name)s. Confirme su fecha de nacimiento.")
-        % {"name": application.person.first_names},
+        intro=_("Confirme su fecha de nacimiento, como consta en el Registro Civil."),
         submit=_("Continuar"),
         number=2,
     )
@@ -144,7 +143,8 @@ def voluntary_base(request, application):
         request,
         form,
         title=_("Valor mensual"),
-        intro=_("Ingrese el valor mensual que declara y pulse «Calcular»."),
+        intro=_("Hola, %(name)s. Ingrese el valor mensual que declara y pulse «Calcular».")
+        % {"name": application.person.first_names},
         submit=_("Calcular"),
         number=3,
         extra={"quote": quote, "next_url": reverse("affiliation:voluntary_contact")},

@@ -287,8 +287,8 @@ def voluntary_application_start(*, identity: str, language: str = "es") -> Volun
             code="person_not_found",
             field="identity",
         )
-    if person_is_retired(person_id=person.pk) or affiliation_active_list(person_id=person.pk):
-        _refuse_if_ineligible(person, on=today())
+    # Eligibility (retired, affiliated, age) is told only after the birth date matches, so
+    # that a cédula alone reveals nothing about its holder.
     return VoluntaryApplication.objects.create(person=person, language=language[:8])
 
 
@@ -313,12 +313,7 @@ def voluntary_application_confirm_birth_date(
             code="birth_date_mismatch",
             field="birth_date",
         )
-    if age_on(registered, today()) < ADULT_AGE:
-        raise ServiceError(
-            _("La afiliación voluntaria es solo para personas mayores de 18 años."),
-            code="under_age",
-            field="birth_date",
-        )
+    _refuse_if_ineligible(application.person, on=today())
     application.birth_date_confirmed = True
     application.save(update_fields=["birth_date_confirmed"])
     return application

@@ -4,11 +4,22 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
+from django.utils import translation
 
 from iess.affiliation import voluntary_services as services
 from iess.registry import demo as registry_demo
 
 TODAY = datetime.date(2026, 11, 22)
+
+
+@pytest.fixture(autouse=True)
+def _spanish_by_default():
+    """A request in English leaves English active in the thread (LocaleMiddleware does not
+    switch back); start each test in the default language."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

@@ -28,6 +28,13 @@ def refused(expected, call, **kwargs):
     return error.value
 
 
+def start_and_confirm(*, person):
+    application = services.voluntary_application_start(identity=person.cedula)
+    return services.voluntary_application_confirm_birth_date(
+        application_id=application.pk, birth_date=person.birth_date
+    )
+
+
 def test_resident_abroad_registers_with_first_obligation(carlos, complete_application, outbox):
     application = complete_application(carlos, email="carlos@example.ec", spouse_cover=True)
     voluntary = services.voluntary_affiliation_register(
@@ -116,9 +123,7 @@ def test_employee_affiliation_refused(person):
         employer=Employer.objects.first(),
         start_date=datetime.date(2020, 1, 1),
     )
-    error = refused(
-        "already_affiliated", services.voluntary_application_start, identity=jose.cedula
-    )
+    error = refused("already_affiliated", start_and_confirm, person=jose)
     assert "Relación de dependencia" in str(error.message)
 
 
@@ -127,13 +132,13 @@ def test_already_voluntary_refused(carlos, complete_application):
     services.voluntary_affiliation_register(
         application_id=application.pk, accept_terms=True, idempotency_key="k"
     )
-    refused("already_voluntary", services.voluntary_application_start, identity=carlos.cedula)
+    refused("already_voluntary", start_and_confirm, person=carlos)
 
 
 def test_retired_refused(person):
     rosa = person("rosa")
     Retirement.objects.get_or_create(person=rosa, defaults={"since": datetime.date(2015, 1, 1)})
-    refused("retired", services.voluntary_application_start, identity=rosa.cedula)
+    refused("retired", start_and_confirm, person=rosa)
 
 
 def test_base_below_sbu_refused_in_the_flow(carlos):

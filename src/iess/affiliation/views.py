@@ -4,7 +4,7 @@ application; every rule lives in voluntary_services."""
 import uuid
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -278,6 +278,8 @@ def voluntary_notice(request):
         if application is not None:
             voluntary = application.voluntary_affiliation
     if voluntary is None:
+        if person is not None:
+            raise Http404(_("Usted no tiene una afiliación voluntaria activa."))
         return redirect(f"{reverse('portal:login')}?next={request.path}")
     document = services.voluntary_notice_ensure(voluntary_id=voluntary.pk)
     response = HttpResponse(bytes(document.pdf), content_type="application/pdf")

@@ -135,7 +135,7 @@ def test_other_person_gets_only_their_own_notice(client, carlos, person, complet
     portal_account_set_password(person=ana, password="Clave-Segura-2026")
     client.post("/portal/entrar/", {"identity": ana.cedula, "password": "Clave-Segura-2026"})
     response = client.get(url("voluntary_notice"))
-    assert response.status_code == 302
+    assert response.status_code == 404
     assert "Afiliación voluntaria" not in client.get("/portal/").content.decode()
 
 

@@ -1,3 +1,6 @@
+import uuid
+
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -171,3 +174,278 @@ class Retirement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} ({self.since})"
+
+
+class ValidityPeriod(models.Model):
+    """A value that holds from `valid_from` to `valid_to` (both inclusive; open-ended when
+    `valid_to` is empty). Periods of one table never overlap: `clean` says so in the admin and
+    the database refuses it (a PostgreSQL exclusion constraint, SQLite triggers)."""
+
+    valid_from = models.DateField(_("vigente desde"))
+    valid_to = models.DateField(
+        _("vigente hasta"), null=True, blank=True, help_text=_("Vacío: sin fecha de fin.")
+    )
+
+    class Meta:
+        abstract = True
+        ordering = ["-valid_from"]
+
+    def clean(self):
+        super().clean()
+        if self.valid_from is None:
+            return
+        if self.valid_to is not None and self.valid_to < self.valid_from:
+            raise ValidationError(
+                {"valid_to": _("La fecha de fin no puede ser anterior a la de inicio.")}
+            )
+        overlapping = (
+            type(self)
+            .objects.exclude(pk=self.pk)
+            .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=self.valid_from))
+        )
+        if self.valid_to is not None:
+            overlapping = overlapping.filter(valid_from__lte=self.valid_to)
+        if overlapping.exists():
+            raise ValidationError(
+                _("Las fechas se superponen con otro periodo de vigencia (%(other)s).")
+                % {"other": overlapping.first()}
+            )
+
+
+class VoluntaryRate(ValidityPeriod):
+    """The rates of the voluntary affiliation (Seguro Voluntario), maintained by an
+    administrator with their validity dates."""
+
+    contribution_rate = models.DecimalField(
+        _("tasa de aportación"),
+        max_digits=6,
+        decimal_places=4,
+        help_text=_("Fracción de la base declarada: 0.1760 significa 17,60 por ciento."),
+    )
+    spouse_health_rate = models.DecimalField(
+        _("tasa de extensión de salud al cónyuge o conviviente"),
+        max_digits=6,
+        decimal_places=4,
+        help_text=_("Fracción de la base declarada: 0.0341 significa 3,41 por ciento."),
+    )
+
+    class Meta(ValidityPeriod.Meta):
+        verbose_name = _("tasa de afiliación voluntaria")
+        verbose_name_plural = _("tasas de afiliación voluntaria")
+        constraints = [
+            models.CheckConstraint(
+                name="voluntaryrate_period_ordered",
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=F("valid_from")),
+            ),
+            models.CheckConstraint(
+                name="voluntaryrate_rates_are_fractions",
+                condition=Q(contribution_rate__gt=0, contribution_rate__lt=1)
+                & Q(spouse_health_rate__gte=0, spouse_health_rate__lt=1),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.contribution_rate * 100:.2f} % · {self.valid_from} – {self.valid_to or '…'}"
+
+
+class SalarioBasico(ValidityPeriod):
+    """The Salario Básico Unificado (SBU), the floor of every declared base."""
+
+    amount = models.DecimalField(_("valor (USD)"), max_digits=10, decimal_places=2)
+
+    class Meta(ValidityPeriod.Meta):
+        verbose_name = _("salario básico unificado")
+        verbose_name_plural = _("salarios básicos unificados")
+        constraints = [
+            models.CheckConstraint(
+                name="salariobasico_period_ordered",
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=F("valid_from")),
+            ),
+            models.CheckConstraint(name="salariobasico_positive", condition=Q(amount__gt=0)),
+        ]
+
+    def __str__(self) -> str:
+        return f"USD {self.amount} · {self.valid_from} – {self.valid_to or '…'}"
+
+
+class VoluntaryApplication(models.Model):
+    """An AFÍLIATE Ya application in progress: what the person has proved and declared so
+    far. Its random id is the only handle the web session and the API client hold."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    person = models.ForeignKey(
+        "registry.Person",
+        verbose_name=_("persona"),
+        on_delete=models.PROTECT,
+        related_name="voluntary_applications",
+    )
+    created_at = models.DateTimeField(_("iniciada"), auto_now_add=True)
+    birth_date_confirmed = models.BooleanField(_("fecha de nacimiento confirmada"), default=False)
+    declared_base = models.DecimalField(
+        _("base declarada"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    spouse_cover = models.BooleanField(_("extensión de salud al cónyuge"), default=False)
+    mobile = models.CharField(_("celular"), max_length=16, blank=True)
+    email = models.EmailField(_("correo electrónico"), blank=True)
+    email_verification_id = models.UUIDField(_("verificación de correo"), null=True, blank=True)
+    email_verified = models.BooleanField(_("correo verificado"), default=False)
+    resident_in_ecuador = models.BooleanField(_("reside en el país"), null=True, blank=True)
+    residence_country = models.CharField(_("país de residencia"), max_length=3, blank=True)
+    address_abroad = models.CharField(_("dirección en el exterior"), max_length=250, blank=True)
+    religion = models.CharField(_("religión"), max_length=20, blank=True)
+    home_address = models.CharField(_("dirección del domicilio"), max_length=250, blank=True)
+    language = models.CharField(_("idioma"), max_length=8, default="es")
+    voluntary_affiliation = models.OneToOneField(
+        "VoluntaryAffiliation",
+        verbose_name=_("afiliación registrada"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="application",
+    )
+
+    class Meta:
+        verbose_name = _("solicitud de afiliación voluntaria")
+        verbose_name_plural = _("solicitudes de afiliación voluntaria")
+
+    def __str__(self) -> str:
+        return f"{self.person} {self.created_at:%Y-%m-%d}"
+
+
+class Religion(models.TextChoices):
+    CATHOLIC = "catholic", _("Católica")
+    EVANGELICAL = "evangelical", _("Evangélica / cristiana")
+    OTHER_CHRISTIAN = "other_christian", _("Otra cristiana")
+    JEWISH = "jewish", _("Judía")
+    MUSLIM = "muslim", _("Musulmana")
+    INDIGENOUS = "indigenous", _("Espiritualidad ancestral")
+    OTHER = "other", _("Otra")
+    NONE = "none", _("Ninguna")
+    UNDISCLOSED = "undisclosed", _("Prefiero no decirlo")
+
+
+class VoluntaryAffiliation(models.Model):
+    """The voluntary-affiliation details of an `Affiliation` of kind voluntary."""
+
+    affiliation = models.OneToOneField(
+        Affiliation,
+        verbose_name=_("afiliación"),
+        on_delete=models.PROTECT,
+        related_name="voluntary",
+    )
+    person = models.ForeignKey(
+        "registry.Person",
+        verbose_name=_("persona"),
+        on_delete=models.PROTECT,
+        related_name="voluntary_affiliations",
+    )
+    declared_base = models.DecimalField(_("base declarada"), max_digits=10, decimal_places=2)
+    spouse_cover = models.BooleanField(_("extensión de salud al cónyuge"), default=False)
+    mobile = models.CharField(_("celular"), max_length=16)
+    email = models.EmailField(_("correo electrónico"))
+    resident_in_ecuador = models.BooleanField(_("reside en el país"))
+    residence_country = models.CharField(_("país de residencia"), max_length=3)
+    address_abroad = models.CharField(_("dirección en el exterior"), max_length=250, blank=True)
+    religion = models.CharField(_("religión"), max_length=20, choices=Religion.choices)
+    home_address = models.CharField(_("dirección del domicilio"), max_length=250)
+    terms_accepted_at = models.DateTimeField(_("términos aceptados"))
+    language = models.CharField(_("idioma"), max_length=8, default="es")
+    idempotency_key = models.CharField(_("clave de idempotencia"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("registrada"), auto_now_add=True)
+    notice_attempts = models.PositiveSmallIntegerField(_("intentos de envío del aviso"), default=0)
+    notice_last_attempt_at = models.DateTimeField(_("último intento"), null=True, blank=True)
+    notice_last_error = models.CharField(_("último error"), max_length=500, blank=True)
+    notice_emailed_at = models.DateTimeField(_("aviso enviado"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("afiliación voluntaria")
+        verbose_name_plural = _("afiliaciones voluntarias")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                name="voluntary_base_positive", condition=Q(declared_base__gt=0)
+            ),
+            models.CheckConstraint(
+                name="voluntary_abroad_has_country",
+                condition=Q(resident_in_ecuador=True, residence_country="ECU")
+                | (Q(resident_in_ecuador=False) & ~Q(residence_country="ECU")),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} · USD {self.declared_base}"
+
+
+class VoluntaryBaseChange(models.Model):
+    """A new declared base, in force from the first day of a month."""
+
+    voluntary = models.ForeignKey(
+        VoluntaryAffiliation,
+        verbose_name=_("afiliación voluntaria"),
+        on_delete=models.PROTECT,
+        related_name="base_changes",
+    )
+    declared_base = models.DecimalField(_("nueva base declarada"), max_digits=10, decimal_places=2)
+    effective_from = models.DateField(_("vigente desde"))
+    requested_at = models.DateTimeField(_("solicitado"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("cambio de base declarada")
+        verbose_name_plural = _("cambios de base declarada")
+        ordering = ["-effective_from"]
+        constraints = [
+            models.UniqueConstraint(
+                name="basechange_one_per_month", fields=["voluntary", "effective_from"]
+            ),
+            models.CheckConstraint(
+                name="basechange_first_of_month", condition=Q(effective_from__day=1)
+            ),
+            models.CheckConstraint(
+                name="basechange_base_positive", condition=Q(declared_base__gt=0)
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.voluntary} → USD {self.declared_base} ({self.effective_from})"
+
+
+class VoluntaryObligation(models.Model):
+    """The monthly bill of a voluntary affiliate, due on the 15th of the following month."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pendiente")
+        PAID = "paid", _("Pagada")
+
+    voluntary = models.ForeignKey(
+        VoluntaryAffiliation,
+        verbose_name=_("afiliación voluntaria"),
+        on_delete=models.PROTECT,
+        related_name="obligations",
+    )
+    month = models.DateField(_("mes"), help_text=_("Primer día del mes que cubre."))
+    declared_base = models.DecimalField(_("base declarada"), max_digits=10, decimal_places=2)
+    contribution_rate = models.DecimalField(_("tasa de aportación"), max_digits=6, decimal_places=4)
+    contribution_amount = models.DecimalField(_("aporte"), max_digits=10, decimal_places=2)
+    spouse_amount = models.DecimalField(
+        _("extensión de salud al cónyuge"), max_digits=10, decimal_places=2
+    )
+    total = models.DecimalField(_("total a pagar"), max_digits=10, decimal_places=2)
+    due_date = models.DateField(_("fecha de vencimiento"))
+    status = models.CharField(
+        _("estado"), max_length=8, choices=Status.choices, default=Status.PENDING
+    )
+
+    class Meta:
+        verbose_name = _("obligación mensual")
+        verbose_name_plural = _("obligaciones mensuales")
+        ordering = ["month"]
+        constraints = [
+            models.UniqueConstraint(name="obligation_one_per_month", fields=["voluntary", "month"]),
+            models.CheckConstraint(name="obligation_month_first_day", condition=Q(month__day=1)),
+            models.CheckConstraint(
+                name="obligation_due_after_month", condition=Q(due_date__gt=F("month"))
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.voluntary.person} {self.month:%Y-%m} USD {self.total}"

@@ -1,11 +1,21 @@
-"""The affiliate's own records on "Mi cuenta": affiliation status, contributions (a table and
-a server-drawn chart) and employment history."""
+"""The affiliate's own records on "Mi cuenta": affiliation status, the voluntary affiliation
+(base, bills, notice, base change), contributions (a table and a server-drawn chart) and
+employment history."""
 
 from decimal import Decimal
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from iess.affiliation import selectors
+from iess.affiliation.forms import BaseChangeForm
+from iess.affiliation.voluntary_selectors import (
+    voluntary_affiliation_active_get,
+    voluntary_base_change_pending,
+    voluntary_base_for_month,
+    voluntary_obligation_list,
+    voluntary_obligation_next_due,
+)
 
 CHART_WIDTH = 640
 CHART_HEIGHT = 220
@@ -54,13 +64,34 @@ def contributions_chart(yearly: list[dict]) -> dict | None:
     }
 
 
+def voluntary_sections(request, person) -> list[dict]:
+    voluntary = voluntary_affiliation_active_get(person_id=person.pk)
+    if voluntary is None:
+        return []
+    today = timezone.localdate()
+    return [
+        {
+            "title": _("Afiliación voluntaria"),
+            "template": "affiliation/portal_voluntary.html",
+            "context": {
+                "voluntary": voluntary,
+                "current_base": voluntary_base_for_month(voluntary=voluntary, month=today),
+                "pending_change": voluntary_base_change_pending(voluntary=voluntary, today=today),
+                "obligations": list(voluntary_obligation_list(voluntary=voluntary)),
+                "next_due": voluntary_obligation_next_due(voluntary=voluntary),
+                "base_change_form": BaseChangeForm(prefix="voluntary"),
+            },
+        }
+    ]
+
+
 def sections(request, person) -> list[dict]:
     active = list(selectors.affiliation_active_list(person_id=person.pk))
     all_affiliations = list(selectors.affiliation_list(person_id=person.pk))
     retired = selectors.person_is_retired(person_id=person.pk)
     yearly = selectors.contribution_yearly_totals(person_id=person.pk)
     total_months = sum(row["months"] for row in yearly)
-    return [
+    status = [
         {
             "title": _("Estado de afiliación"),
             "template": "affiliation/portal/status.html",
@@ -71,7 +102,9 @@ def sections(request, person) -> list[dict]:
                 "ever_affiliated": bool(all_affiliations),
                 "total_months": total_months,
             },
-        },
+        }
+    ]
+    records = [
         {
             "title": _("Historial de aportes"),
             "template": "affiliation/portal/contributions.html",
@@ -88,3 +121,4 @@ def sections(request, person) -> list[dict]:
             "context": {"records": list(selectors.employment_history(person_id=person.pk))},
         },
     ]
+    return status + voluntary_sections(request, person) + records

@@ -1,0 +1,65 @@
+from django.contrib import admin
+
+from iess.affiliation.models import (
+    SalarioBasico,
+    VoluntaryAffiliation,
+    VoluntaryObligation,
+    VoluntaryRate,
+)
+from iess.core.admin import AuditedModelAdmin
+
+
+@admin.register(VoluntaryRate)
+class VoluntaryRateAdmin(AuditedModelAdmin):
+    list_display = ["valid_from", "valid_to", "contribution_rate", "spouse_health_rate"]
+    ordering = ["-valid_from"]
+
+
+@admin.register(SalarioBasico)
+class SalarioBasicoAdmin(AuditedModelAdmin):
+    list_display = ["valid_from", "valid_to", "amount"]
+    ordering = ["-valid_from"]
+
+
+class VoluntaryObligationInline(admin.TabularInline):
+    model = VoluntaryObligation
+    extra = 0
+    can_delete = False
+    readonly_fields = [
+        "month",
+        "declared_base",
+        "contribution_rate",
+        "contribution_amount",
+        "spouse_amount",
+        "total",
+        "due_date",
+        "status",
+    ]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(VoluntaryAffiliation)
+class VoluntaryAffiliationAdmin(AuditedModelAdmin):
+    """Registered by the citizen online; staff read them (and the notice's delivery state)."""
+
+    list_display = [
+        "person",
+        "declared_base",
+        "residence_country",
+        "created_at",
+        "notice_emailed_at",
+    ]
+    list_filter = ["resident_in_ecuador", "spouse_cover"]
+    search_fields = ["person__cedula", "person__last_names", "email"]
+    inlines = [VoluntaryObligationInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

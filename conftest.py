@@ -46,6 +46,39 @@ class Outbox:
         return message
 
 
+@pytest.fixture(autouse=True)
+def _spanish_by_default():
+    """A request in English leaves English active in the thread (LocaleMiddleware does not
+    switch back); every test starts in the default language."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture
+def audit_log_flushable(transactional_db):
+    """Transactional tests end with a flush, which the append-only trigger of the audit log
+    refuses on SQLite (PostgreSQL flushes with TRUNCATE, which the row trigger lets pass).
+    After the test the SQLite trigger is lifted just long enough to empty the table."""
+    yield
+    from importlib import import_module
+
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        return
+    audit_migration = import_module("iess.core.migrations.0002_audit_append_only")
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TRIGGER IF EXISTS core_auditentry_no_delete")
+        cursor.execute("DELETE FROM core_auditentry")
+        for statement in audit_migration.SQLITE:
+            if "no_delete" in statement:
+                cursor.execute(statement)
+
+
 @pytest.fixture
 def outbox():
     return Outbox()

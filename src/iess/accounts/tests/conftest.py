@@ -7,26 +7,6 @@ import altcha
 import pytest
 
 
-@pytest.fixture(autouse=True, scope="session")
-def _plain_http():
-    """Tests speak plain HTTP to the test client and the live server, and there is no
-    collectstatic. Session-scoped so it is in place before the live server builds its
-    middleware (SecurityMiddleware reads SECURE_SSL_REDIRECT once)."""
-    from django.conf import settings
-    from django.test.utils import override_settings
-
-    with override_settings(
-        SECURE_SSL_REDIRECT=False,
-        SESSION_COOKIE_SECURE=False,
-        CSRF_COOKIE_SECURE=False,
-        STORAGES={
-            **settings.STORAGES,
-            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-        },
-    ):
-        yield
-
-
 @pytest.fixture(autouse=True)
 def _fast_hashers(settings):
     """Argon2 is deliberately slow; these tests hash many claves and answers."""
@@ -112,24 +92,3 @@ def give_clave(person, password="Clave2026abc"):
 
 def sign_in(client, identity, password):
     return client.post("/portal/entrar/", {"identity": identity, "password": password})
-
-
-@pytest.fixture
-def audit_log_flushable(transactional_db):
-    """Transactional tests end with a flush, which the append-only trigger of the audit log
-    refuses on SQLite (PostgreSQL flushes with TRUNCATE, which the row trigger lets pass).
-    After the test the SQLite trigger is lifted just long enough to empty the table."""
-    yield
-    from django.db import connection
-
-    if connection.vendor != "sqlite":
-        return
-    from importlib import import_module
-
-    audit_migration = import_module("iess.core.migrations.0002_audit_append_only")
-    with connection.cursor() as cursor:
-        cursor.execute("DROP TRIGGER IF EXISTS core_auditentry_no_delete")
-        cursor.execute("DELETE FROM core_auditentry")
-        for statement in audit_migration.SQLITE:
-            if "no_delete" in statement:
-                cursor.execute(statement)

@@ -1,26 +1,14 @@
-from iess.accounts.tests.conftest import _plain_http, demo  # noqa: F401
 import datetime
-import importlib
 import re
 from decimal import Decimal
 
 import pytest
-from django.conf import settings
-from django.utils import translation
 
+from iess.accounts.tests.conftest import demo  # noqa: F401
 from iess.affiliation import voluntary_services as services
 from iess.registry import demo as registry_demo
 
 TODAY = datetime.date(2026, 11, 22)
-
-
-@pytest.fixture(autouse=True)
-def _spanish_by_default():
-    """A request in English leaves English active in the thread (LocaleMiddleware does not
-    switch back); start each test in the default language."""
-    translation.activate(settings.LANGUAGE_CODE)
-    yield
-    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture
@@ -81,13 +69,3 @@ def complete_application(outbox, django_capture_on_commit_callbacks):
         return application
 
     return make
-
-
-@pytest.fixture
-def reference_data(transactional_db):
-    """Transactional tests flush the database after each test, data migrations included:
-    load the rates and the SBU table again (the migration's own idempotent loader)."""
-    from django.apps import apps
-
-    migration = importlib.import_module("iess.affiliation.migrations.0003_voluntary_rates_and_sbu")
-    migration.load(apps, None)

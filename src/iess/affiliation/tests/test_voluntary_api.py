@@ -104,9 +104,7 @@ def test_api_unknown_application_is_404(client):
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="needs real concurrency")
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_duplicate_submits_register_one_affiliation(
-    reference_data, carlos, complete_application
-):
+def test_concurrent_duplicate_submits_register_one_affiliation(carlos, complete_application):
     application = complete_application(carlos)
     barrier = threading.Barrier(6)
     results, errors = [], []
@@ -139,9 +137,7 @@ def test_concurrent_duplicate_submits_register_one_affiliation(
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="needs real concurrency")
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_applications_of_one_person_register_one(
-    reference_data, carlos, complete_application
-):
+def test_concurrent_applications_of_one_person_register_one(carlos, complete_application):
     applications = [complete_application(carlos, email=f"c{i}@example.ec") for i in range(4)]
     barrier = threading.Barrier(len(applications))
     results, errors = [], []

@@ -20,7 +20,7 @@ def assert_accessible(page):
     assert serious == [], [v["id"] for v in serious]
 
 
-def test_resident_abroad_affiliates_end_to_end(page, reference_data, carlos, outbox):
+def test_resident_abroad_affiliates_end_to_end(page, carlos, outbox):
     page.goto("/afiliacion-voluntaria/")
     assert_accessible(page)
     page.get_by_label("Número de cédula").fill(carlos.cedula)

@@ -6,7 +6,35 @@ from iess.appointments.models import Ticket
 from iess.registry.selectors import province_list
 
 
-class IdentityForm(forms.Form):
+class AccessibleForm(forms.Form):
+    """Links each input to its help text and its errors (aria-describedby, aria-invalid)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._describe()
+
+    def _describe(self):
+        for name, field in self.fields.items():
+            ids = []
+            auto_id = self[name].auto_id
+            if field.help_text:
+                ids.append(f"{auto_id}_help")
+            if self._errors and name in self._errors:
+                ids.append(f"{auto_id}_errors")
+                field.widget.attrs["aria-invalid"] = "true"
+            if ids:
+                field.widget.attrs["aria-describedby"] = " ".join(ids)
+
+    def full_clean(self):
+        super().full_clean()
+        self._describe()
+
+    def add_error(self, field, error):
+        super().add_error(field, error)
+        self._describe()
+
+
+class IdentityForm(AccessibleForm):
     identity = forms.CharField(
         label=_("Cédula o código de identificación para extranjero"),
         max_length=20,
@@ -14,7 +42,7 @@ class IdentityForm(forms.Form):
     )
 
 
-class ContactForm(forms.Form):
+class ContactForm(AccessibleForm):
     email = forms.EmailField(label=_("Correo electrónico"), max_length=254)
     mobile = forms.CharField(label=_("Celular"), max_length=20, help_text=_("09XXXXXXXX"))
     holder_identity = forms.CharField(
@@ -30,7 +58,7 @@ class ContactForm(forms.Form):
     )
 
 
-class CodeForm(forms.Form):
+class CodeForm(AccessibleForm):
     code = forms.CharField(
         label=_("Código de verificación"),
         max_length=6,
@@ -39,7 +67,7 @@ class CodeForm(forms.Form):
     )
 
 
-class ProcedureForm(forms.Form):
+class ProcedureForm(AccessibleForm):
     province = forms.ChoiceField(label=_("Provincia"))
     procedure = forms.ChoiceField(label=_("Tipo de trámite"))
 
@@ -51,7 +79,7 @@ class ProcedureForm(forms.Form):
         ]
 
 
-class AgencyForm(forms.Form):
+class AgencyForm(AccessibleForm):
     agency = forms.TypedChoiceField(label=_("Agencia"), coerce=int, widget=forms.RadioSelect)
 
     def __init__(self, *args, agencies=(), **kwargs):
@@ -61,7 +89,7 @@ class AgencyForm(forms.Form):
         ]
 
 
-class TimeForm(forms.Form):
+class TimeForm(AccessibleForm):
     start = forms.ChoiceField(label=_("Hora"), widget=forms.RadioSelect)
 
     def __init__(self, *args, slots=(), **kwargs):
@@ -78,12 +106,12 @@ class TimeForm(forms.Form):
         ]
 
 
-class ManageLookupForm(forms.Form):
+class ManageLookupForm(AccessibleForm):
     code = forms.CharField(label=_("Código del turno"), max_length=8)
     identity = forms.CharField(label=_("Cédula, código de extranjero o pasaporte"), max_length=20)
 
 
-class KioskForm(forms.Form):
+class KioskForm(AccessibleForm):
     scanned = forms.CharField(
         label=_("Código del turno o contenido del código QR"),
         max_length=300,
@@ -91,7 +119,7 @@ class KioskForm(forms.Form):
     )
 
 
-class WalkInForm(forms.Form):
+class WalkInForm(AccessibleForm):
     REASONS = [
         ("no_id", _("Sin cédula ni código de extranjero")),
         ("priority", _("Grupo prioritario")),
@@ -117,11 +145,11 @@ class WalkInForm(forms.Form):
         self.fields["procedure"].choices = [(p.slug, p.name) for p in selectors.procedure_list()]
 
 
-class FinishForm(forms.Form):
+class FinishForm(AccessibleForm):
     outcome = forms.CharField(label=_("Resultado de la atención"), max_length=250, required=False)
 
 
-class TransferForm(forms.Form):
+class TransferForm(AccessibleForm):
     counter = forms.TypedChoiceField(label=_("Transferir a la ventanilla"), coerce=int)
 
     def __init__(self, *args, counters=(), **kwargs):

@@ -184,6 +184,14 @@ def appointment_get_by_code(code: str) -> Appointment | None:
     )
 
 
+def appointment_get_by_idempotency_key(*, key: str, person_id) -> Appointment | None:
+    if not key or not person_id:
+        return None
+    return Appointment.objects.filter(
+        idempotency_key=key, booked_by_id=person_id, status=Appointment.Status.BOOKED
+    ).first()
+
+
 def appointment_list_for_person(*, person, now: datetime.datetime | None = None):
     """The person's appointments, as booker or as holder, newest first."""
     return (

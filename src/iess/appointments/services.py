@@ -127,6 +127,16 @@ def _affected_scan(*, agencies, reason: str, now: datetime.datetime) -> list[App
     return affected
 
 
+@transaction.atomic
+def schedule_change_apply(
+    *, agency: Agency | None, reason: str, now: datetime.datetime | None = None
+) -> list[Appointment]:
+    """After any change of hours, closures or services (admin pages included): lists and
+    emails the people whose booked time is no longer a turn of the agency."""
+    agencies = [agency] if agency is not None else list(Agency.objects.all())
+    return _affected_scan(agencies=agencies, reason=reason, now=rules.now_or(now))
+
+
 def agency_hours_materialize(agency: Agency) -> None:
     if not OpeningHours.objects.filter(agency=agency).exists():
         OpeningHours.objects.bulk_create(
@@ -440,6 +450,13 @@ def _slot_release(slot_id: int) -> None:
     Slot.objects.filter(pk=slot_id, booked__gt=0).update(booked=F("booked") - 1)
 
 
+def _aware(moment: datetime.datetime | None) -> datetime.datetime | None:
+    """A time without zone is read as Ecuador's time."""
+    if moment is not None and timezone.is_naive(moment):
+        return moment.replace(tzinfo=rules.ECUADOR)
+    return moment
+
+
 def _bookable_service(*, agency, procedure, starts_at, now) -> AgencyService:
     service = selectors.agency_service_get(agency=agency, procedure=procedure)
     if service is None:
@@ -471,6 +488,7 @@ def appointment_book(
     """Books one place for a verified person; a retried request with the same idempotency key
     returns the first booking instead of a second one."""
     now = rules.now_or(now)
+    starts_at = _aware(starts_at)
     key = (idempotency_key or "").strip()[:64] or None
     if key:
         existing = Appointment.objects.filter(idempotency_key=key).first()
@@ -720,7 +738,7 @@ def appointment_confirmation_send(*, appointment: Appointment) -> None:
 
 def _lock_bookable(appointment: Appointment, now) -> Appointment:
     locked = (
-        Appointment.objects.select_for_update()
+        Appointment.objects.select_for_update(of=("self",))
         .select_related("agency", "procedure", "booked_by", "slot")
         .get(pk=appointment.pk)
     )
@@ -766,6 +784,7 @@ def appointment_reschedule(
 ) -> Appointment:
     """Moves a booked turn to another free time of the same agency and procedure."""
     now = rules.now_or(now)
+    starts_at = _aware(starts_at)
     service = _bookable_service(
         agency=appointment.agency, procedure=appointment.procedure, starts_at=starts_at, now=now
     )
@@ -1064,7 +1083,7 @@ def ticket_issue_walk_in(
 
 def _ticket_of_agency(ticket_id, agency: Agency) -> Ticket:
     ticket = (
-        Ticket.objects.select_for_update()
+        Ticket.objects.select_for_update(of=("self",))
         .select_related("procedure", "appointment")
         .filter(pk=ticket_id, agency=agency)
         .first()

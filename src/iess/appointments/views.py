@@ -200,6 +200,7 @@ def _calendar_context(request, *, agency_obj, procedure_type, action_url):
             day += datetime.timedelta(days=7)
     form = forms.TimeForm(request.POST or None, slots=slots)
     return {
+        "weekday_names": [_("lun"), _("mar"), _("mié"), _("jue"), _("vie"), _("sáb"), _("dom")],
         "weeks": weeks,
         "chosen": chosen,
         "slots": slots,
@@ -263,6 +264,14 @@ def agree(request):
 
 def summary(request):
     state = _require(request, "person_id", "verified", "agency", "start", "agreed")
+    retried = selectors.appointment_get_by_idempotency_key(
+        key=request.POST.get("idempotency_key", ""), person_id=_state(request).get("person_id")
+    )
+    if request.method == "POST" and retried is not None:
+        # A double click or a retried request: show the booking the first one made.
+        return redirect(
+            "appointments:confirmation", token=services.appointment_manage_token(retried)
+        )
     if state is None:
         return redirect("appointments:day")
     context = _summary(state)

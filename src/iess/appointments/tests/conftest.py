@@ -126,3 +126,14 @@ def book(verify, turnero, django_capture_on_commit_callbacks):
             )
 
     return run
+
+
+@pytest.fixture(autouse=True)
+def _plain_http(settings):
+    """The test client speaks plain HTTP; production redirects to HTTPS."""
+    settings.SECURE_SSL_REDIRECT = False
+    # Without collectstatic there is no manifest; tests serve static files by name.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }

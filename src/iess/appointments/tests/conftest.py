@@ -137,3 +137,21 @@ def _plain_http(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture
+def audit_log_flushable(transactional_db):
+    """SQLite flushes a transactional test's tables with DELETE, which the append-only audit
+    trigger refuses; empty the log with the trigger lifted, then put the trigger back."""
+    yield
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        return  # PostgreSQL flushes with TRUNCATE, which the row trigger lets through
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TRIGGER IF EXISTS core_auditentry_no_delete")
+        cursor.execute("DELETE FROM core_auditentry")
+        cursor.execute(
+            "CREATE TRIGGER core_auditentry_no_delete BEFORE DELETE ON core_auditentry "
+            "BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;"
+        )

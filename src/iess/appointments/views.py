@@ -103,16 +103,16 @@ def verify(request):
         return redirect("appointments:start")
     form = forms.CodeForm(request.POST or None)
     if request.method == "POST" and "resend" in request.POST:
+        from django.contrib import messages
+
         form = forms.CodeForm()
         try:
             services.appointment_verification_resend(
                 verification_id=state["verification_id"], person=_person(state)
             )
         except ServiceError as error:
-            _show_error(form, error)
+            messages.error(request, error.message)
         else:
-            from django.contrib import messages
-
             messages.success(request, _("Le enviamos un código nuevo."))
     elif request.method == "POST" and form.is_valid():
         from iess.notifications.services import email_verification_check

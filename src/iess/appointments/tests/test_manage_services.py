@@ -158,3 +158,15 @@ def test_fewer_counters_never_drop_below_what_is_booked(book, turnero):
     with pytest.raises(ServiceError):
         book(demo_person("ana"), at(24, 9, 20))  # 1 counter: still room for one
         book(demo_person("lucia"), at(24, 9, 20))
+
+
+def test_deactivating_an_agency_lists_and_emails_its_booked_people(
+    book, turnero, outbox, django_capture_on_commit_callbacks
+):
+    booked = book(demo_person("maria"), TUESDAY_9)
+    with django_capture_on_commit_callbacks(execute=True):
+        affected = services.agency_update(agency=turnero.quito, is_active=False)
+    assert [a.pk for a in affected] == [booked.pk]
+    assert outbox.latest(booked.email, "necesita un cambio")
+    with pytest.raises(ServiceError):
+        book(demo_person("jose"), at(25, 9))

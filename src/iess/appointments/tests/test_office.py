@@ -124,3 +124,17 @@ def test_admin_change_of_hours_lists_the_affected_people(client, turnero, book):
     appointment.refresh_from_db()
     assert appointment.affected_at is not None and appointment.status == "booked"
     assert hours.__class__.objects.get(pk=hours.pk).opens == datetime.time(10)
+
+
+def test_admin_closure_lists_the_affected_people(client, turnero, book):
+    admin = staff_user_create(username="admin", password="x-Demo-2026", role=Role.ADMINISTRATOR)
+    client.force_login(admin)
+    appointment = book(demo_person("maria"), at(24, 9))
+    response = client.post(
+        reverse("admin:appointments_holiday_add"),
+        {"date": "2026-11-24", "agency": turnero.quito.pk, "name": "Cierre"},
+        follow=True,
+    )
+    assert appointment.code in response.content.decode()
+    appointment.refresh_from_db()
+    assert appointment.affected_at is not None and appointment.status == "booked"

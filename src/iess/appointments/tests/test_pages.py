@@ -196,3 +196,15 @@ def test_english_pages(client, turnero):
     client.post(reverse("set_language"), {"language": "en", "next": "/turnos/"})
     html = client.get(reverse("appointments:start")).content.decode()
     assert "Search" in html
+
+
+def test_resending_the_code_is_throttled(
+    client, turnero, outbox, django_capture_on_commit_callbacks
+):
+    maria = demo_person("maria")
+    client.post(reverse("appointments:start"), {"identity": maria.cedula})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("appointments:contact"), {"email": maria.email, "mobile": "0991234567"})
+    page = client.post(reverse("appointments:verify"), {"resend": "1"})
+    assert "Espere" in page.content.decode()
+    assert len(outbox.to(maria.email)) == 1

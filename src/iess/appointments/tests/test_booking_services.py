@@ -194,3 +194,11 @@ def test_times_are_in_ecuador_whoever_books(book, outbox):
         appointment = book(demo_person("maria"), TUESDAY_9)
     message = outbox.latest(appointment.email, "Confirmación")
     assert "09:00" in message.body and "23:00" not in message.body
+
+
+def test_the_calendar_costs_a_fixed_number_of_queries(book, turnero, django_assert_max_num_queries):
+    book(demo_person("maria"), TUESDAY_9)
+    book(demo_person("jose"), at(25, 9))
+    with django_assert_max_num_queries(5):
+        days = selectors.availability_calendar(agency=turnero.quito, procedure=turnero.clave)
+    assert len(days) == 31

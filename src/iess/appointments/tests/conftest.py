@@ -155,3 +155,21 @@ def audit_log_flushable(transactional_db):
             "CREATE TRIGGER core_auditentry_no_delete BEFORE DELETE ON core_auditentry "
             "BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;"
         )
+
+
+@pytest.fixture
+def plain_http_live_server(monkeypatch):
+    """The live server speaks plain HTTP, but with DEBUG off its SecurityMiddleware (built when
+    the session's live server started) redirects to HTTPS; skip that redirect in this test."""
+    from django.middleware.security import SecurityMiddleware
+
+    original = SecurityMiddleware.process_request
+
+    def process_request(self, request):
+        redirect, self.redirect = self.redirect, False
+        try:
+            return original(self, request)
+        finally:
+            self.redirect = redirect
+
+    monkeypatch.setattr(SecurityMiddleware, "process_request", process_request)

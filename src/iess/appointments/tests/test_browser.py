@@ -12,7 +12,11 @@ from iess.appointments import services
 from iess.appointments.tests.conftest import at
 from iess.registry.demo import demo_person
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("plain_http_live_server"),
+]
 
 
 def _no_serious_violations(page):

@@ -1,0 +1,17 @@
+from django.utils import translation
+from django_tasks import task
+
+from iess.appointments import services
+
+
+@task()
+def appointment_reminders() -> int:
+    """Sends the reminders of the next working day (idempotent: one per appointment)."""
+    return services.appointment_reminders_send()
+
+
+@task()
+def appointment_confirmation_email(*, appointment_id: int, language: str) -> None:
+    """The confirmation email with its PDF and .ics, in the language the person booked in."""
+    with translation.override(language):
+        services.appointment_confirmation_deliver(appointment_id=appointment_id)

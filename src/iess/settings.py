@@ -141,6 +141,7 @@ AUTHENTICATION_BACKENDS = [
     "iess.accounts.backends.SignInLimitBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+AXES_VERBOSE = False
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]

@@ -6,7 +6,7 @@ Idempotency-Key header, so a retried request books once."""
 import datetime
 import uuid
 
-from ninja import Header, Router, Schema
+from ninja import Header, Router, Schema, Status
 
 from iess.appointments import selectors, services
 from iess.appointments.models import Agency
@@ -166,11 +166,14 @@ def verification_start(request, payload: VerificationIn):
     verification, _mobile = services.appointment_verification_start(
         person=person, email=payload.email, mobile=payload.mobile
     )
-    return 201, {
-        "verification_id": verification.id,
-        "name": person.full_name,
-        "email": verification.email,
-    }
+    return Status(
+        201,
+        {
+            "verification_id": verification.id,
+            "name": person.full_name,
+            "email": verification.email,
+        },
+    )
 
 
 @router.post(
@@ -209,7 +212,7 @@ def booking_create(
         holder_identity=payload.holder_identity,
         holder_name=payload.holder_name,
     )
-    return 201, _out(appointment)
+    return Status(201, _out(appointment))
 
 
 @router.get("/bookings/{code}", response={200: BookingOut, 404: ErrorOut})

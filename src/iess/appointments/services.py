@@ -3,10 +3,8 @@ walk-in turns and the counter queue. Views, API, admin, commands and tasks call 
 
 import datetime
 import functools
-import logging
 import re
 import secrets
-from importlib import import_module
 from urllib.parse import urlparse
 
 from django.conf import settings
@@ -30,8 +28,10 @@ from iess.appointments.models import (
     Slot,
     Ticket,
 )
+from iess.catalog.services import attention_record
 from iess.core.errors import ServiceError
 from iess.core.services import audit_record, snapshot
+from iess.documents.services import document_revoke_for_subject
 from iess.notifications.services import (
     Attachment,
     email_queue,
@@ -41,8 +41,6 @@ from iess.notifications.services import (
 from iess.registry.adapters import civil_registry
 from iess.registry.selectors import person_get_by_identity
 from iess.registry.validators import identity_number_parse, mobile_validate
-
-logger = logging.getLogger(__name__)
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 CODE_PATTERN = re.compile(r"^[A-Z2-9]{8}$")
@@ -57,23 +55,6 @@ NO_ROOM_MESSAGE = _(
     "horario de atención de la agencia o se encuentra inactiva; por favor seleccione una fecha "
     "diferente"
 )
-
-
-def _record_attention(*, procedure_slug: str, at, channel: str, agency: str, reference: str):
-    """Counts one completed attention in the catalog's monthly figures.
-
-    The catalog owns those figures; it is imported late so the turnero works (and logs) while
-    the catalog's service is not installed."""
-    try:
-        catalog_services = import_module("iess.catalog.services")
-    except ModuleNotFoundError as error:
-        if error.name != "iess.catalog.services":
-            raise
-        logger.warning("iess.catalog.services missing; attention %s not recorded", reference)
-        return None
-    return catalog_services.attention_record(
-        procedure_slug=procedure_slug, at=at, channel=channel, agency=agency, reference=reference
-    )
 
 
 def _new_code() -> str:
@@ -790,6 +771,7 @@ def appointment_cancel(
         locked.cancelled_at = now
         locked.save(update_fields=["status", "cancelled_at"])
         _slot_release(locked.slot_id)
+        document_revoke_for_subject(subject=locked, kind=CONFIRMATION_KIND)
         if actor is not None:
             audit_record(
                 actor=actor,
@@ -840,6 +822,7 @@ def appointment_reschedule(
                 "reminder_sent_at",
             ]
         )
+        document_revoke_for_subject(subject=locked, kind=CONFIRMATION_KIND)
     appointment_confirmation_send(appointment=locked)
     return locked
 
@@ -1224,7 +1207,7 @@ def ticket_finish(
         after=snapshot(ticket),
     )
     if attended:
-        _record_attention(
+        attention_record(
             procedure_slug=ticket.procedure.slug,
             at=now,
             channel=ATTENTION_CHANNEL,

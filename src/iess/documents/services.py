@@ -3,6 +3,7 @@ import secrets
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from iess.documents.models import IssuedDocument
 from iess.documents.pdf import pdf_render
@@ -56,3 +57,14 @@ def document_render(
     IssuedDocument.objects.filter(pk=document.pk).update(pdf=content)
     document.pdf = content
     return content
+
+
+def document_revoke_for_subject(*, subject, kind: str) -> int:
+    """Annuls the documents of this kind issued for an object (a cancelled or moved turn):
+    /verificar/ then says the document was annulled instead of calling it valid."""
+    return IssuedDocument.objects.filter(
+        subject_type=subject._meta.label_lower,
+        subject_id=str(subject.pk),
+        kind=kind,
+        revoked_at__isnull=True,
+    ).update(revoked_at=timezone.now())

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from iess.appointments import rules, services
 from iess.appointments.models import Agency, AgencyService, ProcedureType
+from iess.catalog.services import procedures_load as catalog_procedures_load
 from iess.registry import demo as registry_demo
 
 # Monday 23 November 2026, 10:00 in Ecuador: every test runs at this wall-clock time.
@@ -44,6 +45,7 @@ def at(day: int, hour: int, minute: int = 0) -> datetime.datetime:
 @pytest.fixture
 def turnero(db, clock):
     registry_demo.load()
+    catalog_procedures_load()
     procedures = {
         slug: ProcedureType.objects.create(slug=slug, name=name)
         for slug, name in [
@@ -128,48 +130,36 @@ def book(verify, turnero, django_capture_on_commit_callbacks):
     return run
 
 
-@pytest.fixture(autouse=True)
-def _plain_http(settings):
-    """The test client speaks plain HTTP; production redirects to HTTPS."""
-    settings.SECURE_SSL_REDIRECT = False
-    # Without collectstatic there is no manifest; tests serve static files by name.
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
+class CatalogAttentions:
+    """The attentions the catalog counted (its transparency figures), oldest first."""
+
+    def _rows(self):
+        from iess.catalog.models import Attention
+
+        return [
+            {
+                "procedure_slug": attention.procedure.slug,
+                "channel": attention.channel,
+                "agency": attention.agency,
+                "reference": attention.reference,
+                "at": attention.at,
+            }
+            for attention in Attention.objects.select_related("procedure").order_by("id")
+        ]
+
+    def __len__(self):
+        return len(self._rows())
+
+    def __getitem__(self, index):
+        return self._rows()[index]
+
+    def __iter__(self):
+        return iter(self._rows())
+
+    def __eq__(self, other):
+        return self._rows() == other
 
 
 @pytest.fixture
-def audit_log_flushable(transactional_db):
-    """SQLite flushes a transactional test's tables with DELETE, which the append-only audit
-    trigger refuses; empty the log with the trigger lifted, then put the trigger back."""
-    yield
-    from django.db import connection
-
-    if connection.vendor != "sqlite":
-        return  # PostgreSQL flushes with TRUNCATE, which the row trigger lets through
-    with connection.cursor() as cursor:
-        cursor.execute("DROP TRIGGER IF EXISTS core_auditentry_no_delete")
-        cursor.execute("DELETE FROM core_auditentry")
-        cursor.execute(
-            "CREATE TRIGGER core_auditentry_no_delete BEFORE DELETE ON core_auditentry "
-            "BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;"
-        )
-
-
-@pytest.fixture
-def plain_http_live_server(monkeypatch):
-    """The live server speaks plain HTTP, but with DEBUG off its SecurityMiddleware (built when
-    the session's live server started) redirects to HTTPS; skip that redirect in this test."""
-    from django.middleware.security import SecurityMiddleware
-
-    original = SecurityMiddleware.process_request
-
-    def process_request(self, request):
-        redirect, self.redirect = self.redirect, False
-        try:
-            return original(self, request)
-        finally:
-            self.redirect = redirect
-
-    monkeypatch.setattr(SecurityMiddleware, "process_request", process_request)
+def attentions(turnero):
+    return CatalogAttentions()

@@ -15,7 +15,6 @@ from iess.registry.demo import demo_person
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
-    pytest.mark.usefixtures("plain_http_live_server"),
 ]
 
 
@@ -77,10 +76,8 @@ def test_a_person_books_downloads_reschedules_and_cancels(page, turnero, outbox,
 
 
 def test_check_in_call_and_attend_while_the_display_shows_it(
-    page, turnero, book, clock, monkeypatch, audit_log_flushable
+    page, turnero, book, clock, attentions, audit_log_flushable
 ):
-    attentions = []
-    monkeypatch.setattr(services, "_record_attention", lambda **kw: attentions.append(kw))
     appointment = book(demo_person("jose"), at(24, 9))
     clerk = staff_user_create(
         username="ventanilla",

@@ -14,14 +14,6 @@ TUESDAY_9 = at(24, 9)
 
 
 @pytest.fixture
-def attentions(monkeypatch):
-    """A fake of the catalog's attention_record behind the adapter, recording each call."""
-    calls = []
-    monkeypatch.setattr(services, "_record_attention", lambda **kwargs: calls.append(kwargs))
-    return calls
-
-
-@pytest.fixture
 def clerk(turnero):
     user = get_user_model().objects.create_user("clerk", is_staff=True)
     services.membership_set(user=user, agency=turnero.quito)
@@ -192,19 +184,21 @@ def test_staff_of_another_agency_cannot_touch_a_ticket(turnero, clerk):
     assert Ticket.objects.get(pk=ticket.pk).status == "called"
 
 
-def test_the_attention_adapter_calls_the_catalog_service(monkeypatch):
-    import sys
-    import types
+def test_an_attention_shows_in_the_procedure_monthly_figures(turnero, clerk):
+    from iess.catalog.selectors import procedure_get, transparency_months
 
-    received = {}
-    fake = types.ModuleType("iess.catalog.services")
-    fake.attention_record = lambda **kwargs: received.update(kwargs) or "recorded"
-    monkeypatch.setitem(sys.modules, "iess.catalog.services", fake)
-    result = services._record_attention(
-        procedure_slug="clave-patronal-portal",
-        at=None,
-        channel="counter",
-        agency="A",
-        reference="r",
+    procedure = procedure_get(slug="clave-patronal-portal")
+
+    def november_attentions() -> int:
+        months = transparency_months(procedure=procedure)
+        return sum(row.attentions for row in months if (row.year, row.month) == (2026, 11))
+
+    before = november_attentions()
+    services.ticket_issue_walk_in(
+        agency=turnero.quito, procedure=turnero.clave, reason="no_id", name="Uno"
     )
-    assert result == "recorded" and received["reference"] == "r"
+    ticket = services.ticket_call_next(agency=turnero.quito, counter=1, actor=clerk)
+    services.ticket_finish(
+        agency=turnero.quito, ticket_id=ticket.pk, attended=True, outcome="ok", actor=clerk
+    )
+    assert november_attentions() == before + 1

@@ -7,6 +7,7 @@ from iess.appointments import services
 from iess.appointments.models import Appointment, Slot
 from iess.appointments.tests.conftest import at
 from iess.core.errors import ServiceError
+from iess.documents.models import IssuedDocument
 from iess.registry.demo import demo_person
 
 pytestmark = pytest.mark.django_db
@@ -170,3 +171,16 @@ def test_deactivating_an_agency_lists_and_emails_its_booked_people(
     assert outbox.latest(booked.email, "necesita un cambio")
     with pytest.raises(ServiceError):
         book(demo_person("jose"), at(25, 9))
+
+
+@pytest.mark.parametrize("change", ["cancel", "reschedule"])
+def test_the_old_confirmation_is_annulled_when_the_turn_is_cancelled_or_moved(book, client, change):
+    appointment = book(demo_person("maria"), TUESDAY_9)
+    services.appointment_pdf(appointment)
+    document = IssuedDocument.objects.get(kind=services.CONFIRMATION_KIND)
+    assert "Documento válido" in client.get(f"/verificar/{document.code}/").content.decode()
+    if change == "cancel":
+        services.appointment_cancel(appointment=appointment)
+    else:
+        services.appointment_reschedule(appointment=appointment, starts_at=at(25, 11))
+    assert "fue anulado" in client.get(f"/verificar/{document.code}/").content.decode()

@@ -23,13 +23,6 @@ def clerk_client(client, turnero):
     return client
 
 
-@pytest.fixture
-def attentions(monkeypatch):
-    calls = []
-    monkeypatch.setattr(services, "_record_attention", lambda **kwargs: calls.append(kwargs))
-    return calls
-
-
 def test_console_calls_and_attends(clerk_client, turnero, attentions):
     services.ticket_issue_walk_in(
         agency=turnero.quito, procedure=turnero.clave, reason="no_id", name="Uno"

@@ -100,10 +100,6 @@ def due_date_for(month: datetime.date) -> datetime.date:
     return month_after(month).replace(day=DUE_DAY)
 
 
-def age_on(birth_date: datetime.date, day: datetime.date) -> int:
-    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
-
-
 def today() -> datetime.date:
     return timezone.localdate()
 
@@ -227,7 +223,7 @@ def _refuse_if_ineligible(person, *, on: datetime.date) -> None:
             % {"kind": active[0].get_kind_display()},
             code="already_affiliated",
         )
-    if age_on(person.birth_date, on) < ADULT_AGE:
+    if person.age_on(on) < ADULT_AGE:
         raise ServiceError(
             _("La afiliación voluntaria es solo para personas mayores de 18 años."),
             code="under_age",

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from iess.affiliation.models import (
+    BirthDateFailure,
     SalarioBasico,
     VoluntaryAffiliation,
     VoluntaryObligation,
@@ -19,6 +20,23 @@ class VoluntaryRateAdmin(AuditedModelAdmin):
 class SalarioBasicoAdmin(AuditedModelAdmin):
     list_display = ["valid_from", "valid_to", "amount"]
     ordering = ["-valid_from"]
+
+
+@admin.register(BirthDateFailure)
+class BirthDateFailureAdmin(AuditedModelAdmin):
+    """Wrong dates of birth typed in AFÍLIATE Ya. Staff who have checked the person's
+    identity in person may delete them to lift the 24-hour block (the deletion is audited)."""
+
+    list_display = ["person", "failed_at"]
+    search_fields = ["person__cedula", "person__foreigner_code"]
+    readonly_fields = ["person", "failed_at"]
+    ordering = ["-failed_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 class VoluntaryObligationInline(admin.TabularInline):

@@ -10,6 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Router, Schema, Status
 
+from iess.affiliation import voluntary_limits as limits
 from iess.affiliation import voluntary_services as services
 from iess.affiliation.models import Religion
 from iess.affiliation.voluntary_terms import TERMS, TERMS_TITLE
@@ -139,6 +140,7 @@ def terms(request: HttpRequest):
 
 @router.post("/applications", response={201: ApplicationOut, **ERRORS}, summary="1. Cédula")
 def application_start(request: HttpRequest, payload: StartIn):
+    limits.start_limit(request, identity=payload.cedula)
     application = services.voluntary_application_start(
         identity=payload.cedula, language=get_language() or "es"
     )
@@ -147,6 +149,7 @@ def application_start(request: HttpRequest, payload: StartIn):
 
 @router.post("/applications/{application_id}/birth-date", response={200: ApplicationOut, **ERRORS})
 def application_birth_date(request: HttpRequest, application_id: uuid.UUID, payload: BirthDateIn):
+    limits.birth_date_limit(request)
     services.voluntary_application_confirm_birth_date(
         application_id=application_id, birth_date=payload.birth_date
     )
@@ -165,6 +168,7 @@ def application_contribution(request: HttpRequest, application_id: uuid.UUID, pa
 
 @router.post("/applications/{application_id}/contact", response={200: ApplicationOut, **ERRORS})
 def application_contact(request: HttpRequest, application_id: uuid.UUID, payload: ContactIn):
+    limits.code_send_limit(request, email=payload.email)
     application = services.voluntary_application_set_contact(
         application_id=application_id, mobile=payload.mobile, email=payload.email
     )

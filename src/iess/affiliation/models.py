@@ -295,6 +295,9 @@ class VoluntaryApplication(models.Model):
     religion = models.CharField(_("religión"), max_length=20, blank=True)
     home_address = models.CharField(_("dirección del domicilio"), max_length=250, blank=True)
     language = models.CharField(_("idioma"), max_length=8, default="es")
+    registry_birth_date = models.DateField(
+        _("fecha de nacimiento en el Registro Civil"), null=True, blank=True
+    )
     voluntary_affiliation = models.OneToOneField(
         "VoluntaryAffiliation",
         verbose_name=_("afiliación registrada"),
@@ -310,6 +313,28 @@ class VoluntaryApplication(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} {self.created_at:%Y-%m-%d}"
+
+
+class BirthDateFailure(models.Model):
+    """A wrong date of birth typed in AFÍLIATE Ya, counted per person (not per application or
+    address) so that guessing a person's date of birth is stopped whatever the attacker
+    changes (docs/security.md)."""
+
+    person = models.ForeignKey(
+        "registry.Person",
+        verbose_name=_("persona"),
+        on_delete=models.CASCADE,
+        related_name="voluntary_birth_date_failures",
+    )
+    failed_at = models.DateTimeField(_("fecha del intento"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("fecha de nacimiento equivocada")
+        verbose_name_plural = _("fechas de nacimiento equivocadas")
+        indexes = [models.Index(fields=["person", "failed_at"], name="birthdatefailure_recent")]
+
+    def __str__(self) -> str:
+        return f"{self.person} {self.failed_at:%Y-%m-%d %H:%M}"
 
 
 class Religion(models.TextChoices):

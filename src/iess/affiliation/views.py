@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from iess.accounts.selectors import portal_person_get
 from iess.affiliation import forms
+from iess.affiliation import voluntary_limits as limits
 from iess.affiliation import voluntary_services as services
 from iess.affiliation.voluntary_selectors import voluntary_affiliation_active_get
 from iess.affiliation.voluntary_terms import TERMS, TERMS_TITLE
@@ -66,6 +67,7 @@ def _page(request, form, *, title, submit, number, intro="", extra=None, status=
         "step_total": 6,
         **(extra or {}),
     }
+    status = getattr(form, "refused_status", status)
     return render(request, "affiliation/voluntary_step.html", context, status=status)
 
 
@@ -77,6 +79,8 @@ def _handle(request, form, action):
         return action(form.cleaned_data)
     except ServiceError as error:
         form.add_service_error(error)
+        if error.status == 429:
+            form.refused_status = 429
         return None
 
 
@@ -84,6 +88,7 @@ def voluntary_start(request):
     form = forms.IdentityForm(request.POST or None)
 
     def start(data):
+        limits.start_limit(request, identity=data["identity"])
         application = services.voluntary_application_start(
             identity=data["identity"], language=get_language() or "es"
         )
@@ -108,6 +113,7 @@ def voluntary_birth_date(request, application):
     form = forms.BirthDateForm(request.POST or None)
 
     def confirm(data):
+        limits.birth_date_limit(request)
         services.voluntary_application_confirm_birth_date(
             application_id=application.pk, birth_date=data["birth_date"]
         )
@@ -159,6 +165,7 @@ def voluntary_contact(request, application):
     )
 
     def contact(data):
+        limits.code_send_limit(request, email=data["email"])
         services.voluntary_application_set_contact(
             application_id=application.pk, mobile=data["mobile"], email=data["email"]
         )

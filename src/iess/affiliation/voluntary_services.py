@@ -13,6 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone, translation
@@ -21,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from iess.affiliation.models import (
     Affiliation,
+    BirthDateFailure,
     Religion,
     VoluntaryAffiliation,
     VoluntaryApplication,
@@ -46,8 +48,7 @@ from iess.notifications.services import (
     email_verification_start,
 )
 from iess.registry.adapters import civil_registry
-from iess.registry.selectors import person_get_by_identity
-from iess.registry.services import person_contact_update
+from iess.registry.selectors import person_get_by_identity, person_lock
 from iess.registry.validators import (
     country_validate,
     identity_number_parse,
@@ -63,6 +64,14 @@ NOTICE_KIND = "voluntary_affiliation_notice"
 # The catalog sheet whose transparency figures count each registered affiliation.
 PROCEDURE_SLUG = "afiliacion-voluntaria"
 NOTICE_MAX_ATTEMPTS = 5
+# Wrong dates of birth allowed per person in BIRTH_DATE_WINDOW before the step is refused.
+BIRTH_DATE_MAX_FAILURES = 5
+BIRTH_DATE_WINDOW = datetime.timedelta(hours=24)
+EMAIL_MAX_LENGTH = 254
+# The months a quote may be asked for: the rates tables start in 2000, and a quote more than a
+# year ahead means nothing (the SBU changes every January).
+QUOTE_FIRST_MONTH = datetime.date(2000, 1, 1)
+QUOTE_MONTHS_AHEAD = 12
 
 
 # --- dates and money -------------------------------------------------------------------------
@@ -89,10 +98,6 @@ def month_after(day: datetime.date) -> datetime.date:
 def due_date_for(month: datetime.date) -> datetime.date:
     """A month's contribution is due by the 15th of the following month."""
     return month_after(month).replace(day=DUE_DAY)
-
-
-def age_on(birth_date: datetime.date, day: datetime.date) -> int:
-    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
 
 
 def today() -> datetime.date:
@@ -143,6 +148,16 @@ def voluntary_contribution_calculate(
 
     Each part is rounded to the cent on its own (they are billed as separate lines)."""
     month = month_start(month)
+    last = month_start(today())
+    for _month in range(QUOTE_MONTHS_AHEAD):
+        last = month_after(last)
+    if not QUOTE_FIRST_MONTH <= month <= last:
+        raise ServiceError(
+            _("El mes debe estar entre %(first)s y %(last)s.")
+            % {"first": QUOTE_FIRST_MONTH.strftime("%m/%Y"), "last": last.strftime("%m/%Y")},
+            code="month_out_of_range",
+            field="month",
+        )
     rate = voluntary_rate_on(month)
     sbu = sbu_on(month)
     if rate is None or sbu is None:
@@ -208,7 +223,7 @@ def _refuse_if_ineligible(person, *, on: datetime.date) -> None:
             % {"kind": active[0].get_kind_display()},
             code="already_affiliated",
         )
-    if age_on(person.birth_date, on) < ADULT_AGE:
+    if person.age_on(on) < ADULT_AGE:
         raise ServiceError(
             _("La afiliación voluntaria es solo para personas mayores de 18 años."),
             code="under_age",
@@ -275,13 +290,16 @@ def voluntary_application_start(*, identity: str, language: str = "es") -> Volun
                 field="identity",
             ) from None
         raise ServiceError(error.messages[0], code="invalid_identity", field="identity") from None
-    if number.kind == "cedula" and civil_registry().lookup(number.value) is None:
-        raise ServiceError(
-            _("El Registro Civil no tiene datos de la cédula %(cedula)s; revise el número.")
-            % {"cedula": number.value},
-            code="not_in_civil_registry",
-            field="identity",
-        )
+    record = None
+    if number.kind == "cedula":
+        record = civil_registry().lookup(number.value)
+        if record is None:
+            raise ServiceError(
+                _("El Registro Civil no tiene datos de la cédula %(cedula)s; revise el número.")
+                % {"cedula": number.value},
+                code="not_in_civil_registry",
+                field="identity",
+            )
     person = person_get_by_identity(number)
     if person is None:
         raise ServiceError(
@@ -292,33 +310,59 @@ def voluntary_application_start(*, identity: str, language: str = "es") -> Volun
         )
     # Eligibility (retired, affiliated, age) is told only after the birth date matches, so
     # that a cédula alone reveals nothing about its holder.
-    return VoluntaryApplication.objects.create(person=person, language=language[:8])
+    # The Registro Civil's birth date is the one step 2 checks; a foreigner code (no cédula)
+    # has only the institute's own record.
+    return VoluntaryApplication.objects.create(
+        person=person,
+        language=language[:8],
+        registry_birth_date=record.birth_date if record else person.birth_date,
+    )
 
 
-def _registry_birth_date(person) -> datetime.date:
-    if person.cedula:
-        record = civil_registry().lookup(person.cedula)
-        if record is not None:
-            return record.birth_date
-    return person.birth_date
+def _registered_birth_date(application) -> datetime.date:
+    return application.registry_birth_date or application.person.birth_date
 
 
-@transaction.atomic
 def voluntary_application_confirm_birth_date(
     *, application_id, birth_date: datetime.date
 ) -> VoluntaryApplication:
-    """Step 2: the date of birth must be the one the Registro Civil holds."""
-    application = _application_or_error(application_id)
-    registered = _registry_birth_date(application.person)
-    if birth_date != registered:
+    """Step 2: the date of birth must be the one the Registro Civil holds.
+
+    Wrong dates are counted per person and stay counted (the failure commits before the
+    refusal is raised); after BIRTH_DATE_MAX_FAILURES in BIRTH_DATE_WINDOW the step refuses
+    every attempt for that person, right or wrong, so a date of birth cannot be guessed."""
+    with transaction.atomic():
+        application = _application_or_error(application_id)
+        # Serialises the attempts of one person, so racing guesses cannot pass the limit.
+        person_lock(person_id=application.person_id)
+        recent = BirthDateFailure.objects.filter(
+            person_id=application.person_id, failed_at__gt=timezone.now() - BIRTH_DATE_WINDOW
+        ).count()
+        if recent >= BIRTH_DATE_MAX_FAILURES:
+            raise ServiceError(
+                _(
+                    "Por seguridad, la fecha de nacimiento de esta persona no puede "
+                    "confirmarse en línea durante 24 horas, por demasiados intentos "
+                    "equivocados. Vuelva a intentarlo más tarde o acérquese a un centro de "
+                    "atención del IESS con su cédula."
+                ),
+                code="birth_date_locked",
+                field="birth_date",
+                status=429,
+            )
+        matches = birth_date == _registered_birth_date(application)
+        if matches:
+            _refuse_if_ineligible(application.person, on=today())
+            application.birth_date_confirmed = True
+            application.save(update_fields=["birth_date_confirmed"])
+        else:
+            BirthDateFailure.objects.create(person_id=application.person_id)
+    if not matches:
         raise ServiceError(
             _("La fecha de nacimiento no coincide con la registrada en el Registro Civil."),
             code="birth_date_mismatch",
             field="birth_date",
         )
-    _refuse_if_ineligible(application.person, on=today())
-    application.birth_date_confirmed = True
-    application.save(update_fields=["birth_date_confirmed"])
     return application
 
 
@@ -368,6 +412,16 @@ def voluntary_application_set_contact(
     except ValidationError as error:
         raise ServiceError(error.messages[0], code="invalid_mobile", field="mobile") from None
     email = (email or "").strip()
+    try:
+        if len(email) > EMAIL_MAX_LENGTH:
+            raise ValidationError("too long")
+        validate_email(email)
+    except ValidationError:
+        raise ServiceError(
+            _("Ingrese un correo electrónico válido, por ejemplo nombre@correo.com."),
+            code="invalid_email",
+            field="email",
+        ) from None
     verification = email_verification_start(
         email=email, purpose=EMAIL_PURPOSE, **_code_email(application)
     )
@@ -578,14 +632,8 @@ def _register(application_id, idempotency_key) -> VoluntaryAffiliation:
     _obligation_create(voluntary, quote)
     application.voluntary_affiliation = voluntary
     application.save(update_fields=["voluntary_affiliation"])
-    person_contact_update(
-        person=person,
-        email=application.email,
-        mobile=application.mobile,
-        address=application.home_address
-        if application.resident_in_ecuador
-        else application.address_abroad,
-    )
+    # The contact stays on the VoluntaryAffiliation: the registry's email is where /clave/
+    # sends its link, so an unverified flow must never change it (docs/security.md).
     attention_record(
         procedure_slug=PROCEDURE_SLUG,
         channel="online",

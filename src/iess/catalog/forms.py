@@ -1,8 +1,11 @@
+import uuid
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from iess.catalog.models import COMPLAINT_TEXT_MAX, Audience, Channel, ComplaintCategory
+from iess.registry.selectors import province_list
 from iess.registry.validators import identity_number_parse, mobile_validate
 
 
@@ -50,6 +53,10 @@ class ComplaintForm(forms.Form):
         help_text=_("Formato 09XXXXXXXX o +5939XXXXXXXX."),
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
     )
+    province = forms.ChoiceField(
+        label=_("Provincia"),
+        help_text=_("Donde realizó o quiso realizar el trámite."),
+    )
     category = forms.ChoiceField(
         label=_("Categoría"),
         choices=[("", _("Seleccione una categoría"))] + list(ComplaintCategory.choices),
@@ -60,10 +67,17 @@ class ComplaintForm(forms.Form):
         help_text=_("Hasta 2000 caracteres."),
         widget=forms.Textarea(attrs={"rows": 6}),
     )
+    # One key per rendered form: a doubled or retried submission files one complaint.
+    idempotency_key = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", "queja-%s")
         super().__init__(*args, **kwargs)
+        self.fields["province"].choices = [("", _("Seleccione una provincia"))] + [
+            (province.pk, province.name) for province in province_list()
+        ]
+        if not self.is_bound:
+            self.initial.setdefault("idempotency_key", uuid.uuid4().hex)
         # The browser must not cut a long text silently: the server says how long it is.
         self.fields["text"].widget.attrs.pop("maxlength", None)
 

@@ -204,6 +204,20 @@ class Complaint(models.Model):
     mobile = models.CharField(_("celular"), max_length=20, blank=True)
     category = models.CharField(_("categoría"), max_length=20, choices=ComplaintCategory.choices)
     text = models.TextField(_("detalle"), max_length=COMPLAINT_TEXT_MAX)
+    # Empty only for complaints filed before the form asked for it; staff outside the capital
+    # see only their province's complaints.
+    province = models.ForeignKey(
+        "registry.Province",
+        verbose_name=_("provincia"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="complaints",
+    )
+    # The form's one-time key: a doubled or retried submission returns the first complaint.
+    idempotency_key = models.CharField(
+        _("clave de idempotencia"), max_length=64, null=True, blank=True, unique=True
+    )
 
     class Meta:
         verbose_name = _("queja")

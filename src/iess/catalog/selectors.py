@@ -86,5 +86,9 @@ def transparency_months(*, procedure: Procedure) -> list[TransparencyMonth]:
     return result
 
 
-def complaint_list() -> QuerySet[Complaint]:
-    return Complaint.objects.select_related("procedure").order_by("-filed_at")
+def complaint_list(*, province_id: str | None = None) -> QuerySet[Complaint]:
+    """Every complaint, or only those of one province (staff scoped to a province)."""
+    complaints = Complaint.objects.select_related("procedure", "province").order_by("-filed_at")
+    if province_id is not None:
+        complaints = complaints.filter(province_id=province_id)
+    return complaints

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -23,6 +23,7 @@ from iess.catalog.models import (
 )
 from iess.core.errors import ServiceError
 from iess.notifications.services import email_queue
+from iess.registry.selectors import province_list
 from iess.registry.validators import identity_number_parse, mobile_validate
 
 
@@ -153,9 +154,23 @@ def complaint_file(
     mobile: str = "",
     category: str,
     text: str,
+    province: str,
+    idempotency_key: str,
 ) -> Complaint:
     """Files a citizen's complaint about a procedure, counted in the current month, and sends
-    a confirmation e-mail after commit. The text is stored as typed (shown escaped)."""
+    a confirmation e-mail after commit. The text is stored as typed (shown escaped).
+
+    The form's idempotency key makes a doubled or retried submission return the complaint
+    the first one filed, so the public figures count it once."""
+    idempotency_key = (idempotency_key or "").strip()
+    if not idempotency_key or len(idempotency_key) > 64:
+        raise ServiceError(
+            _("El formulario caducó; vuelva a cargar la página y envíe la queja otra vez."),
+            code="idempotency_key_missing",
+        )
+    previous = Complaint.objects.filter(idempotency_key=idempotency_key).first()
+    if previous is not None:
+        return previous
     procedure = _procedure_get(procedure_slug)
     try:
         identity_number = identity_number_parse(identity)
@@ -184,6 +199,11 @@ def complaint_file(
             raise ServiceError(error.messages[0], code="invalid_mobile", field="mobile") from None
     else:
         mobile = ""
+    province_row = province_list().filter(pk=province).first() if province else None
+    if province_row is None:
+        raise ServiceError(
+            _("Seleccione la provincia de la lista."), code="invalid_province", field="province"
+        )
     if category not in ComplaintCategory.values:
         raise ServiceError(_("Seleccione una categoría de la lista."), field="category")
     text = (text or "").strip()
@@ -196,16 +216,26 @@ def complaint_file(
             code="too_long",
             field="text",
         )
-    complaint = Complaint.objects.create(
-        procedure=procedure,
-        identity_kind=identity_number.kind,
-        identity_number=identity_number.value,
-        full_name=full_name,
-        email=email,
-        mobile=mobile,
-        category=category,
-        text=text,
-    )
+    try:
+        with transaction.atomic():
+            complaint = Complaint.objects.create(
+                procedure=procedure,
+                identity_kind=identity_number.kind,
+                identity_number=identity_number.value,
+                full_name=full_name,
+                email=email,
+                mobile=mobile,
+                category=category,
+                text=text,
+                province=province_row,
+                idempotency_key=idempotency_key,
+            )
+    except IntegrityError:
+        # A simultaneous submission with the same key filed it first.
+        previous = Complaint.objects.filter(idempotency_key=idempotency_key).first()
+        if previous is None:
+            raise
+        return previous
     email_queue(
         to=email,
         subject=_("Queja registrada %(reference)s") % {"reference": complaint.reference},

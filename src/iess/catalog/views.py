@@ -2,7 +2,7 @@ import csv
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,6 +16,9 @@ from iess.catalog.forms import ComplaintForm, ProcedureSearchForm
 from iess.catalog.models import Audience, Channel
 from iess.catalog.services import complaint_file
 from iess.core.errors import ServiceError
+from iess.core.ratelimits import rate_limit_check
+
+COMPLAINTS_PER_IP = "5/h"
 
 # Procedures that this system carries out online, by slug: where the sheet's page sends people.
 ONLINE_SERVICES = {
@@ -58,13 +61,17 @@ def _procedure_or_404(slug):
 def procedure_detail(request, slug):
     procedure = _procedure_or_404(slug)
     form = ComplaintForm()
+    status = 200
     if request.method == "POST":
+        status = 400
         form = ComplaintForm(request.POST)
         if form.is_valid():
             try:
+                rate_limit_check(request, group="catalog-complaint-ip", rate=COMPLAINTS_PER_IP)
                 complaint = complaint_file(procedure_slug=procedure.slug, **form.cleaned_data)
             except ServiceError as error:
                 form.add_error(error.field if error.field in form.fields else None, error.message)
+                status = error.status if error.status == 429 else status
             else:
                 messages.success(
                     request,
@@ -96,7 +103,6 @@ def procedure_detail(request, slug):
         "online_service": (reverse(action[0]), action[1]) if action else None,
         "form": form,
     }
-    status = 400 if request.method == "POST" else 200
     return render(request, "catalog/procedure_detail.html", context, status=status)
 
 
@@ -141,5 +147,17 @@ def complaint_backoffice_list(request):
         return redirect_to_login(request.get_full_path())
     if not user_has_role(request.user, Role.ADMINISTRATOR, Role.PROVINCIAL_REVIEWER):
         raise PermissionDenied
-    complaints = selectors.complaint_list()[:200]
+    complaints = selectors.complaint_list(province_id=_staff_province_scope(request.user))[:200]
     return render(request, "catalog/complaint_backoffice_list.html", {"complaints": complaints})
+
+
+def _staff_province_scope(user) -> str | None:
+    """The province a staff member is limited to, or None for national staff (administrators
+    and profiles without a province). A reviewer without a profile sees only complaints of
+    no province: scope is never widened by a missing record."""
+    if user.is_superuser or user_has_role(user, Role.ADMINISTRATOR):
+        return None
+    try:
+        return user.staff_profile.province_id
+    except ObjectDoesNotExist:
+        return ""

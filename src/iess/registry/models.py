@@ -1,3 +1,5 @@
+import datetime
+
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -110,6 +112,12 @@ class Person(models.Model):
     @property
     def is_foreigner(self) -> bool:
         return self.nationality != "ECU"
+
+    def age_on(self, day: datetime.date) -> int:
+        """Completed years on `day`: a birthday counts from the day itself (29 February
+        birthdays from 1 March in common years)."""
+        birth = self.birth_date
+        return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
 
 
 class Employer(models.Model):

@@ -17,6 +17,12 @@ def person_get(*, person_id: int) -> Person | None:
     return Person.objects.filter(pk=person_id).first()
 
 
+def person_lock(*, person_id: int) -> Person | None:
+    """The person, with its row locked until the end of the caller's transaction: serialises
+    per-person checks (such as counting failed attempts) that span several tables."""
+    return Person.objects.select_for_update().filter(pk=person_id).first()
+
+
 def employer_get_by_ruc(ruc: str) -> Employer | None:
     return Employer.objects.filter(ruc=ruc).first()
 

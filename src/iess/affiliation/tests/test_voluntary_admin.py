@@ -33,3 +33,22 @@ def test_admin_refuses_overlap_and_audits_a_new_period(admin_client):
 def test_openapi_lists_the_voluntary_affiliation_api(client):
     paths = client.get("/api/v1/openapi.json").json()["paths"]
     assert "/api/v1/voluntary-affiliation/applications/{application_id}/accept" in paths
+
+
+def test_staff_can_lift_a_birth_date_block_and_it_is_audited(admin_client, carlos):
+    from iess.affiliation.models import BirthDateFailure
+
+    failures = [BirthDateFailure.objects.create(person=carlos) for _n in range(5)]
+    listing = admin_client.get("/oficina/admin/affiliation/birthdatefailure/", {"q": carlos.cedula})
+    assert listing.status_code == 200
+    response = admin_client.post(
+        "/oficina/admin/affiliation/birthdatefailure/",
+        {
+            "action": "delete_selected",
+            "_selected_action": [f.pk for f in failures],
+            "post": "yes",
+        },
+    )
+    assert response.status_code == 302
+    assert not BirthDateFailure.objects.exists()
+    assert AuditEntry.objects.filter(object_type="affiliation.birthdatefailure").count() == 5

@@ -16,6 +16,8 @@ def test_admin_shows_procedures_warnings_and_complaints(admin_client, catalog):
         email="ana@example.com",
         category="other",
         text="Texto",
+        province="17",
+        idempotency_key="admin-test",
     )
     for name in ("procedure", "loaderwarning", "complaint", "attention"):
         assert admin_client.get(f"/oficina/admin/catalog/{name}/").status_code == 200

@@ -38,6 +38,7 @@ def test_a_person_finds_the_sheet_switches_to_english_and_files_a_complaint(page
     page.get_by_label("Cédula or foreigner identification code").fill("1714307104")
     page.get_by_label("Full name").fill("María Pérez")
     page.get_by_label("Email").fill("maria@example.com")
+    page.get_by_label("Province").select_option(label="Pichincha")
     page.get_by_label("Category").select_option(label="Delay in the procedure")
     page.get_by_label("Details of the complaint").fill("No recibí el aviso de entrada.")
     page.get_by_role("button", name="Send complaint").click()

@@ -1,3 +1,6 @@
+import re
+import uuid
+
 import pytest
 from django.utils import timezone
 from django.utils.html import escape
@@ -13,11 +16,12 @@ VALID = {
     "mobile": "0991234567",
     "category": "delay",
     "text": "La afiliación tardó más de lo indicado.",
+    "province": "17",
 }
 
 
 def _post(client, **changes):
-    return client.post(URL, {**VALID, **changes})
+    return client.post(URL, {**VALID, "idempotency_key": uuid.uuid4().hex, **changes})
 
 
 def test_a_valid_complaint_is_stored_confirmed_and_counted(
@@ -70,6 +74,8 @@ def _errors_for(response, field) -> str:
         ({"email": "maria@"}, "email", ""),
         ({"mobile": "022345678"}, "mobile", "celular no es válido"),
         ({"category": "bribes"}, "category", ""),
+        ({"province": ""}, "province", "obligatorio"),
+        ({"province": "99"}, "province", ""),
         ({"text": ""}, "text", "obligatorio"),
         ({"text": "x" * 2001}, "text", "2000"),
     ],
@@ -122,3 +128,88 @@ def test_backoffice_link_for_administrators(voluntary, admin_user, django_user_m
     assert [url for _label, url in links(admin_user)] == ["/tramites/oficina/quejas/"]
     clerk = django_user_model.objects.create_user("clerk", password="x", is_staff=True)
     assert links(clerk) == []
+
+
+def test_a_double_submit_files_one_complaint(
+    client, voluntary, outbox, django_capture_on_commit_callbacks
+):
+    key = uuid.uuid4().hex
+    with django_capture_on_commit_callbacks(execute=True):
+        first = _post(client, idempotency_key=key)
+        second = _post(client, idempotency_key=key)
+    assert first.status_code == second.status_code == 302
+    complaint = Complaint.objects.get()
+    assert complaint.idempotency_key == key
+    assert len([m for m in outbox.all() if complaint.reference in m.subject]) == 1
+    now = timezone.localtime()
+    month = next(
+        m
+        for m in transparency_months(procedure=voluntary)
+        if (m.year, m.month) == (now.year, now.month)
+    )
+    assert month.live_complaints == 1
+
+
+def test_the_form_carries_a_fresh_idempotency_key(client, voluntary):
+    first = client.get(URL).content.decode()
+    second = client.get(URL).content.decode()
+    pattern = re.compile(r'name="idempotency_key" value="([0-9a-f]{32})"')
+    assert pattern.search(first).group(1) != pattern.search(second).group(1)
+
+
+def test_complaints_are_rate_limited_per_address(client, voluntary):
+    for _attempt in range(5):
+        assert _post(client).status_code == 302
+    response = _post(client, full_name="Sexta Persona")
+    assert response.status_code == 429
+    html = response.content.decode()
+    assert "Demasiados intentos" in html
+    assert "Sexta Persona" in html
+    assert Complaint.objects.count() == 5
+
+
+def _staff(django_user_model, username, role, province):
+    from iess.accounts.services import staff_user_create
+
+    return staff_user_create(
+        username=username,
+        password="Demo-IESS-2026-x",
+        first_name=username,
+        last_name="Prueba",
+        email=f"{username}@iess.gob.ec",
+        role=role,
+        province_code=province,
+    )
+
+
+def test_staff_see_only_their_provinces_complaints_unless_national(
+    client, voluntary, django_user_model
+):
+    from iess.accounts.roles import Role
+
+    _post(client, province="09", full_name="Queja de Guayas")
+    _post(client, province="17", full_name="Queja de Pichincha")
+    pichincha = _staff(django_user_model, "revisor17", Role.PROVINCIAL_REVIEWER, "17")
+    national = _staff(django_user_model, "revisornac", Role.PROVINCIAL_REVIEWER, None)
+    client.force_login(pichincha)
+    html = client.get("/tramites/oficina/quejas/").content.decode()
+    assert "Queja de Pichincha" in html
+    assert "Queja de Guayas" not in html
+    client.force_login(national)
+    html = client.get("/tramites/oficina/quejas/").content.decode()
+    assert "Queja de Pichincha" in html and "Queja de Guayas" in html
+
+
+def test_a_reviewer_without_a_staff_profile_sees_no_complaints(
+    client, voluntary, django_user_model
+):
+    from django.contrib.auth.models import Group
+
+    from iess.accounts.roles import Role
+
+    _post(client, province="09", full_name="Queja de Guayas")
+    reviewer = django_user_model.objects.create_user("sinperfil", password="x", is_staff=True)
+    reviewer.groups.add(Group.objects.get_or_create(name=str(Role.PROVINCIAL_REVIEWER.value))[0])
+    client.force_login(reviewer)
+    html = client.get("/tramites/oficina/quejas/").content.decode()
+    assert "Queja de Guayas" not in html

@@ -1,5 +1,6 @@
 import csv
 import io
+import uuid
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -29,6 +30,8 @@ def _complaint(slug="afiliacion-voluntaria"):
         email="maria@example.com",
         category="delay",
         text="Demora.",
+        province="17",
+        idempotency_key=uuid.uuid4().hex,
     )
 
 

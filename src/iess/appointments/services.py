@@ -9,8 +9,8 @@ from urllib.parse import urlparse
 
 from django.conf import settings
 from django.core import signing
-from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F
 from django.db.models.functions import Greatest
 from django.urls import reverse
 from django.utils import timezone
@@ -387,45 +387,59 @@ def holder_resolve(*, booker, holder_identity: str, holder_name: str):
     return None, f"PAS:{passport}", name[:250], True
 
 
-def _expire_missed(*, holder_key: str, procedure: ProcedureType, now) -> None:
-    """A turn nobody came to stops blocking a new booking once its check-in window closed."""
-    Appointment.objects.filter(
-        Q(status=Appointment.Status.BOOKED, starts_at__lt=now - rules.CHECK_IN_LATEST)
-        | Q(
-            status=Appointment.Status.CHECKED_IN,
-            starts_at__lt=datetime.datetime.combine(
-                rules.local_today(now), datetime.time(), tzinfo=rules.ECUADOR
-            ),
-        ),
-        holder_key=holder_key,
-        procedure=procedure,
-    ).update(status=Appointment.Status.NO_SHOW)
-
-
-def _slot_take(*, agency: Agency, service: AgencyService, starts_at) -> Slot:
-    """Takes one place of the slot with an atomic conditional UPDATE, or refuses."""
-    slot_minutes = datetime.timedelta(minutes=service.slot_minutes)
-    Slot.objects.bulk_create(
-        [
-            Slot(
-                agency=agency,
-                procedure=service.procedure,
-                starts_at=starts_at,
-                ends_at=starts_at + slot_minutes,
-                capacity=service.counters,
-            )
-        ],
-        ignore_conflicts=True,
+def _active_for_holder_after_expiring_missed(
+    *, holder_key: str, procedure: ProcedureType, now
+) -> bool:
+    """True when the holder still has an active turn for the procedure. A turn nobody came to
+    stops blocking a new booking once its check-in window closed: it becomes a no-show here.
+    One read in the usual case (no active turn); the update only when something expired."""
+    midnight = datetime.datetime.combine(
+        rules.local_today(now), datetime.time(), tzinfo=rules.ECUADOR
     )
-    taken = Slot.objects.filter(
-        agency=agency,
-        procedure=service.procedure,
-        starts_at=starts_at,
-        booked__lt=F("capacity"),
-    ).update(booked=F("booked") + 1)
-    if taken != 1:
+    missed, active = [], False
+    for pk, status, starts_at in Appointment.objects.filter(
+        holder_key=holder_key, procedure=procedure, status__in=ACTIVE_STATUSES
+    ).values_list("pk", "status", "starts_at"):
+        if (status == Appointment.Status.BOOKED and starts_at < now - rules.CHECK_IN_LATEST) or (
+            status == Appointment.Status.CHECKED_IN and starts_at < midnight
+        ):
+            missed.append(pk)
+        else:
+            active = True
+    if missed:
+        Appointment.objects.filter(pk__in=missed, status__in=ACTIVE_STATUSES).update(
+            status=Appointment.Status.NO_SHOW
+        )
+    return active
+
+
+def _slot_take(*, agency: Agency, service: AgencyService, starts_at) -> int:
+    """Takes one place of the slot, creating its row on first use, in one atomic statement
+    (INSERT ... ON CONFLICT DO UPDATE ... WHERE booked < capacity), or refuses. Returns the
+    slot's id. The database's row lock on the conflicting row makes concurrent takes queue, and
+    the CHECK constraint refuses booked > capacity whatever happens."""
+    adapt = connection.ops.adapt_datetimefield_value
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO appointments_slot"
+            " (agency_id, procedure_id, starts_at, ends_at, capacity, booked)"
+            " VALUES (%s, %s, %s, %s, %s, 1)"
+            " ON CONFLICT (agency_id, procedure_id, starts_at) DO UPDATE"
+            " SET booked = appointments_slot.booked + 1"
+            " WHERE appointments_slot.booked < appointments_slot.capacity"
+            " RETURNING id",
+            [
+                agency.pk,
+                service.procedure_id,
+                adapt(starts_at),
+                adapt(starts_at + datetime.timedelta(minutes=service.slot_minutes)),
+                service.counters,
+            ],
+        )
+        row = cursor.fetchone()
+    if row is None:
         raise ServiceError(NO_ROOM_MESSAGE, code="no_room", field="start", status=409)
-    return Slot.objects.get(agency=agency, procedure=service.procedure, starts_at=starts_at)
+    return row[0]
 
 
 def _slot_release(slot_id: int) -> None:
@@ -492,10 +506,9 @@ def appointment_book(
         with transaction.atomic():
             # One booking at a time per person, so the limit of future turns holds.
             type(person).objects.select_for_update().filter(pk=person.pk).first()
-            _expire_missed(holder_key=holder_key, procedure=procedure, now=now)
-            if Appointment.objects.filter(
-                holder_key=holder_key, procedure=procedure, status__in=ACTIVE_STATUSES
-            ).exists():
+            if _active_for_holder_after_expiring_missed(
+                holder_key=holder_key, procedure=procedure, now=now
+            ):
                 raise ServiceError(
                     _("Ya existe un turno activo para este titular y este trámite."),
                     code="already_booked",
@@ -510,12 +523,12 @@ def appointment_book(
                     code="too_many_appointments",
                     status=409,
                 )
-            slot = _slot_take(agency=agency, service=service, starts_at=starts_at)
+            slot_id = _slot_take(agency=agency, service=service, starts_at=starts_at)
             appointment = Appointment.objects.create(
                 code=_new_code(),
                 procedure=procedure,
                 agency=agency,
-                slot=slot,
+                slot_id=slot_id,
                 starts_at=starts_at,
                 booked_by=person,
                 holder=holder,
@@ -806,9 +819,8 @@ def appointment_reschedule(
                 _("Elija una hora distinta de la actual."), code="same_time", field="start"
             )
         old_slot_id = locked.slot_id
-        slot = _slot_take(agency=locked.agency, service=service, starts_at=starts_at)
+        locked.slot_id = _slot_take(agency=locked.agency, service=service, starts_at=starts_at)
         _slot_release(old_slot_id)
-        locked.slot = slot
         locked.starts_at = starts_at
         locked.affected_at = None
         locked.affected_reason = ""

@@ -45,7 +45,7 @@ def profiled(name, calls):
     rounds = len(calls) - 2
     print(f"-- {rounds} requests: {(time.perf_counter() - started) * 1000 / rounds:.1f} ms each")
     out = io.StringIO()
-    pstats.Stats(profile, stream=out).sort_stats("cumulative").print_stats(35)
+    pstats.Stats(profile, stream=out).sort_stats(os.environ.get("PROFILE_SORT", "cumulative")).print_stats(35)
     print(out.getvalue())
 
 

@@ -331,25 +331,21 @@ def appointment_verification_resend(*, verification_id, person):
     )
 
 
-def _verification_confirms(*, verification_id, person, email: str, now) -> bool:
+def _verified_email(*, verification_id, person, now) -> str | None:
+    """The email address this person verified by code for the turnero, while the
+    verification is still valid; None otherwise."""
     from iess.notifications.models import EmailVerification
 
-    return EmailVerification.objects.filter(
-        pk=verification_id,
-        purpose=_verification_purpose(person),
-        email__iexact=email,
-        verified_at__isnull=False,
-        verified_at__gt=now - VERIFICATION_VALID_FOR,
-    ).exists()
-
-
-def verification_email(*, verification_id, person) -> str | None:
-    from iess.notifications.models import EmailVerification
-
-    verification = EmailVerification.objects.filter(
-        pk=verification_id, purpose=_verification_purpose(person)
-    ).first()
-    return verification.email if verification else None
+    return (
+        EmailVerification.objects.filter(
+            pk=verification_id,
+            purpose=_verification_purpose(person),
+            verified_at__isnull=False,
+            verified_at__gt=now - VERIFICATION_VALID_FOR,
+        )
+        .values_list("email", flat=True)
+        .first()
+    )
 
 
 # --- Booking ------------------------------------------------------------------------------
@@ -473,7 +469,7 @@ def appointment_book(
     procedure: ProcedureType,
     agency: Agency,
     starts_at: datetime.datetime,
-    email: str,
+    email: str | None,
     mobile: str,
     idempotency_key: str | None = None,
     holder_identity: str = "",
@@ -482,7 +478,8 @@ def appointment_book(
     send_confirmation: bool = True,
 ) -> Appointment:
     """Books one place for a verified person; a retried request with the same idempotency key
-    returns the first booking instead of a second one."""
+    returns the first booking instead of a second one. The email must be the verified one;
+    None takes the verified one (the API, which has only the verification id)."""
     now = rules.now_or(now)
     starts_at = _aware(starts_at)
     key = (idempotency_key or "").strip()[:64] or None
@@ -490,14 +487,14 @@ def appointment_book(
         existing = Appointment.objects.filter(idempotency_key=key).first()
         if existing is not None:
             return _idempotent_result(existing, person)
-    if not _verification_confirms(
-        verification_id=verification_id, person=person, email=email, now=now
-    ):
+    verified_email = _verified_email(verification_id=verification_id, person=person, now=now)
+    if verified_email is None or (email is not None and email.upper() != verified_email.upper()):
         raise ServiceError(
             _("Verifique su correo electrónico con el código enviado antes de reservar."),
             code="not_verified",
             status=403,
         )
+    email = email if email is not None else verified_email
     holder, holder_key, holder_full_name, is_proxy = holder_resolve(
         booker=person, holder_identity=holder_identity, holder_name=holder_name
     )

@@ -211,12 +211,6 @@ def appointment_list_for_person(*, person, now: datetime.datetime | None = None)
     )
 
 
-def appointment_active_future_count(*, person, now: datetime.datetime) -> int:
-    return Appointment.objects.filter(
-        booked_by=person, status__in=ACTIVE_STATUSES, starts_at__gt=now
-    ).count()
-
-
 def appointment_affected_list(*, agency: Agency):
     return Appointment.objects.filter(
         agency=agency, status__in=ACTIVE_STATUSES, affected_at__isnull=False

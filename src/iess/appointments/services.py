@@ -10,7 +10,7 @@ from urllib.parse import urlparse
 from django.conf import settings
 from django.core import signing
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.db.models.functions import Greatest
 from django.urls import reverse
 from django.utils import timezone
@@ -383,30 +383,39 @@ def holder_resolve(*, booker, holder_identity: str, holder_name: str):
     return None, f"PAS:{passport}", name[:250], True
 
 
-def _active_for_holder_after_expiring_missed(
-    *, holder_key: str, procedure: ProcedureType, now
-) -> bool:
-    """True when the holder still has an active turn for the procedure. A turn nobody came to
-    stops blocking a new booking once its check-in window closed: it becomes a no-show here.
-    One read in the usual case (no active turn); the update only when something expired."""
+def _active_turns_after_expiring_missed(
+    *, person, holder_key: str, procedure: ProcedureType, now
+) -> tuple[bool, int]:
+    """(whether the holder still has an active turn for the procedure, how many active future
+    turns the booker has), in one read. A turn nobody came to stops blocking a new booking once
+    its check-in window closed: it becomes a no-show here (an update only when one expired)."""
     midnight = datetime.datetime.combine(
         rules.local_today(now), datetime.time(), tzinfo=rules.ECUADOR
     )
-    missed, active = [], False
-    for pk, status, starts_at in Appointment.objects.filter(
-        holder_key=holder_key, procedure=procedure, status__in=ACTIVE_STATUSES
-    ).values_list("pk", "status", "starts_at"):
+    missed, holder_active, future = [], False, 0
+    rows = (
+        Appointment.objects.filter(status__in=ACTIVE_STATUSES)
+        .filter(
+            Q(holder_key=holder_key, procedure=procedure) | Q(booked_by=person, starts_at__gt=now)
+        )
+        .values_list("pk", "status", "starts_at", "holder_key", "procedure_id", "booked_by_id")
+    )
+    for pk, status, starts_at, row_holder_key, procedure_id, booked_by_id in rows:
+        if booked_by_id == person.pk and starts_at > now:
+            future += 1
+        if row_holder_key != holder_key or procedure_id != procedure.pk:
+            continue
         if (status == Appointment.Status.BOOKED and starts_at < now - rules.CHECK_IN_LATEST) or (
             status == Appointment.Status.CHECKED_IN and starts_at < midnight
         ):
             missed.append(pk)
         else:
-            active = True
+            holder_active = True
     if missed:
         Appointment.objects.filter(pk__in=missed, status__in=ACTIVE_STATUSES).update(
             status=Appointment.Status.NO_SHOW
         )
-    return active
+    return holder_active, future
 
 
 def _slot_take(*, agency: Agency, service: AgencyService, starts_at) -> int:
@@ -503,17 +512,16 @@ def appointment_book(
         with transaction.atomic():
             # One booking at a time per person, so the limit of future turns holds.
             type(person).objects.select_for_update().filter(pk=person.pk).first()
-            if _active_for_holder_after_expiring_missed(
-                holder_key=holder_key, procedure=procedure, now=now
-            ):
+            holder_active, future = _active_turns_after_expiring_missed(
+                person=person, holder_key=holder_key, procedure=procedure, now=now
+            )
+            if holder_active:
                 raise ServiceError(
                     _("Ya existe un turno activo para este titular y este trámite."),
                     code="already_booked",
                     status=409,
                 )
-            if selectors.appointment_active_future_count(person=person, now=now) >= (
-                rules.max_future_per_person()
-            ):
+            if future >= rules.max_future_per_person():
                 raise ServiceError(
                     _("Ya tiene %(count)d turnos por atender; es el máximo permitido.")
                     % {"count": rules.max_future_per_person()},

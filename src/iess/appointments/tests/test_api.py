@@ -148,7 +148,7 @@ def test_get_cancel_and_reschedule_need_the_identity(client, turnero, verified):
 
 # Query budgets: a booking or a calendar that starts costing one query per slot, per day or per
 # earlier booking fails here (see benchmarks/ for the timings).
-BOOKING_QUERIES = 15
+BOOKING_QUERIES = 14
 CALENDAR_QUERIES = 6
 
 

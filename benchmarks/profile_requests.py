@@ -45,7 +45,9 @@ def profiled(name, calls):
     rounds = len(calls) - 2
     print(f"-- {rounds} requests: {(time.perf_counter() - started) * 1000 / rounds:.1f} ms each")
     out = io.StringIO()
-    pstats.Stats(profile, stream=out).sort_stats(os.environ.get("PROFILE_SORT", "cumulative")).print_stats(35)
+    pstats.Stats(profile, stream=out).sort_stats(
+        os.environ.get("PROFILE_SORT", "cumulative")
+    ).print_stats(35)
     print(out.getvalue())
 
 
@@ -94,6 +96,10 @@ def main() -> int:
             "booking (POST /api/v1/appointments/bookings)", [booking(n) for n in range(ROUNDS)]
         )
         profiled("calendar (GET /api/v1/appointments/availability)", [calendar] * ROUNDS)
+        profiled(
+            "a one-query request, for the fixed cost (GET /api/v1/appointments/procedures)",
+            [lambda: client.get("/api/v1/appointments/procedures").status_code] * ROUNDS,
+        )
     finally:
         from django.db import connections
 

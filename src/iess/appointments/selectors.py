@@ -109,30 +109,31 @@ def availability_calendar(
         return [DayView(day, 0, False) for day in days]
     hours = agency_hours(agency)
     closed = closed_days(agency, first, last)
-    # Compared and looked up in Ecuador's zone as naive times: an aware datetime in another
-    # zone asks its tzinfo for the offset on every comparison and hash (~800 starts per call).
-    local_now = rules.local(now).replace(tzinfo=None)
-    taken = {
-        rules.local(starts_at).replace(tzinfo=None): booked
-        for starts_at, booked in Slot.objects.filter(
-            agency=agency,
-            procedure=procedure,
-            starts_at__gte=now,
-            starts_at__lt=datetime.datetime.combine(
-                last + datetime.timedelta(days=1), datetime.time(), tzinfo=rules.ECUADOR
-            ),
-        ).values_list("starts_at", "booked")
-    }
+    # Free places = counters x bookable times - the places taken on them: only the (few) slot
+    # rows already booked are looked up, not each of the ~800 times of the horizon.
+    taken_by_day: dict[datetime.date, list[tuple[datetime.datetime, int]]] = {}
+    for starts_at, booked in Slot.objects.filter(
+        agency=agency,
+        procedure=procedure,
+        starts_at__gte=now,
+        starts_at__lt=datetime.datetime.combine(
+            last + datetime.timedelta(days=1), datetime.time(), tzinfo=rules.ECUADOR
+        ),
+    ).values_list("starts_at", "booked"):
+        taken_by_day.setdefault(rules.local(starts_at).date(), []).append((starts_at, booked))
     result = []
     for day in days:
-        starts = [
-            s
-            for s in (
-                start.replace(tzinfo=None) for start in _starts_for_day(service, hours, closed, day)
+        starts = _starts_for_day(service, hours, closed, day)
+        if day == first:  # only today has times already past
+            starts = [s for s in starts if s > now]
+        taken = taken_by_day.get(day)
+        if taken:
+            bookable = set(starts)
+            free = service.counters * len(starts) - sum(
+                min(booked, service.counters) for s, booked in taken if s in bookable
             )
-            if s > local_now
-        ]
-        free = sum(max(service.counters - taken.get(s, 0), 0) for s in starts)
+        else:
+            free = service.counters * len(starts)
         result.append(DayView(day, free, bool(starts)))
     return result
 

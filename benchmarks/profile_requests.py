@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import run as bench  # noqa: E402
 
-ROUNDS = int(os.environ.get("PROFILE_ROUNDS", "30"))
+ROUNDS = int(os.environ.get("PROFILE_ROUNDS", "40"))
 
 
 def profiled(name, calls):
@@ -36,14 +36,27 @@ def profiled(name, calls):
     print(f"\n== {name}: status {status}, {len(queries)} queries")
     for query in queries.captured_queries:
         print(f"  {query['time']}s  {query['sql'][:160]}")
+    # Half the rounds measured plainly (this process's CPU: Django and psycopg, not PostgreSQL),
+    # half under cProfile (which slows them down about twofold).
+    plain, rest = calls[2 : 2 + len(calls[2:]) // 2], calls[2 + len(calls[2:]) // 2 :]
+    cpu, wall = time.process_time(), time.perf_counter()
+    for call in plain:
+        call()
+    print(
+        f"-- {len(plain)} requests without profiler: "
+        f"{(time.process_time() - cpu) * 1000 / len(plain):.1f} ms CPU, "
+        f"{(time.perf_counter() - wall) * 1000 / len(plain):.1f} ms wall each"
+    )
     profile = cProfile.Profile()
     started = time.perf_counter()
     profile.enable()
-    for call in calls[2:]:
+    for call in rest:
         call()
     profile.disable()
-    rounds = len(calls) - 2
-    print(f"-- {rounds} requests: {(time.perf_counter() - started) * 1000 / rounds:.1f} ms each")
+    rounds = len(rest)
+    print(
+        f"-- {rounds} requests under cProfile: {(time.perf_counter() - started) * 1000 / rounds:.1f} ms each"
+    )
     out = io.StringIO()
     pstats.Stats(profile, stream=out).sort_stats(
         os.environ.get("PROFILE_SORT", "cumulative")

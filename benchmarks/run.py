@@ -7,6 +7,11 @@
 3. Contention: many concurrent clients against few places: places taken, refusals, errors,
    overbooking (must be 0 errors and 0 overbooked).
 
+Every phase also reports the CPU time per request of the gunicorn workers, of PostgreSQL and of
+this load generator, and how busy the whole machine was: on a shared 2-core machine the
+throughput depends on the other tenants, the CPU per request much less so, and a load generator
+near a core's worth of CPU would mean it, not the server, sets the pace.
+
 Run: make bench   (BENCH_DATABASE_URL, BENCH_PORT, BENCH_WORKERS, BENCH_BOOKINGS override)
 """
 
@@ -16,6 +21,7 @@ import json
 import os
 import platform
 import re
+import resource
 import statistics
 import subprocess
 import sys
@@ -191,6 +197,7 @@ def server_start() -> subprocess.Popen:
     ]
     COMMANDS.append(" ".join(command))
     process = subprocess.Popen(command, cwd=ROOT, env=SERVER_ENV)
+    SERVER_PIDS.append(process.pid)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
@@ -236,6 +243,53 @@ def summary(name: str, latencies: list[float], seconds: float, statuses: dict) -
     }
 
 
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+SERVER_PIDS: list[int] = []
+
+
+def _process_cpu_seconds(pid: int) -> float:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS  # utime + stime
+
+
+def _processes() -> list[tuple[int, int, str]]:
+    """(pid, parent pid, command name) of every process on the machine."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                head, tail = (entry / "stat").read_text().rsplit(")", 1)
+            except OSError:
+                continue
+            found.append((int(entry.name), int(tail.split()[1]), head.split("(", 1)[1]))
+    return found
+
+
+def cpu_sample() -> dict:
+    """CPU seconds used so far by the gunicorn workers, by PostgreSQL (all its processes: other
+    users of the server count too), by this load generator, and by the whole machine."""
+    processes = _processes()
+    workers = [
+        pid for pid, parent, _name in processes if parent in SERVER_PIDS or pid in SERVER_PIDS
+    ]
+    postgres = [pid for pid, _parent, name in processes if name.startswith("postgres")]
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    cpu_line = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
+    times = [int(value) for value in cpu_line]
+    idle = times[3] + times[4]
+    busy = sum(times[:8]) - idle
+    return {
+        "server": sum(_process_cpu_seconds(pid) for pid in workers),
+        "postgres": sum(_process_cpu_seconds(pid) for pid in postgres),
+        "client": usage.ru_utime + usage.ru_stime,
+        "machine_busy": busy / CLOCK_TICKS,
+        "machine_idle": idle / CLOCK_TICKS,
+    }
+
+
 def load(name: str, jobs: list, concurrency: int) -> dict:
     latencies, statuses = [], {}
     lock = threading.Lock()
@@ -246,10 +300,19 @@ def load(name: str, jobs: list, concurrency: int) -> dict:
             latencies.append(ms)
             statuses[status] = statuses.get(status, 0) + 1
 
+    before = cpu_sample()
     started = time.perf_counter()
     with ThreadPoolExecutor(max_workers=concurrency) as pool:
         list(pool.map(one, jobs, timeout=MAX_SECONDS))
-    return summary(name, latencies, time.perf_counter() - started, statuses)
+    result = summary(name, latencies, time.perf_counter() - started, statuses)
+    after = cpu_sample()
+    used = {key: after[key] - before[key] for key in before}
+    result["cpu_ms"] = {
+        key: used[key] * 1000 / max(len(latencies), 1) for key in ("server", "postgres", "client")
+    }
+    total = used["machine_busy"] + used["machine_idle"]
+    result["machine_busy"] = used["machine_busy"] / total if total else 0.0
+    return result
 
 
 def booking_job(person, verification_id, agency_id, starts_at):
@@ -285,18 +348,22 @@ def sql_booking_job(dsn, person, agency_id, procedure_id, starts_at, minutes, ca
                 "SELECT id FROM registry_person WHERE id = %s FOR UPDATE", [person.pk]
             )
             connection.execute(
-                "SELECT 1 FROM appointments_appointment WHERE holder_key = %s AND procedure_id = %s"
+                "SELECT id, status, starts_at FROM appointments_appointment"
+                " WHERE holder_key = %s AND procedure_id = %s"
                 " AND status IN ('booked', 'checked_in')",
                 [person.cedula, procedure_id],
-            ).fetchone()
+            ).fetchall()
             connection.execute(
                 "SELECT count(*) FROM appointments_appointment WHERE booked_by_id = %s"
                 " AND status IN ('booked', 'checked_in') AND starts_at > now()",
                 [person.pk],
             ).fetchone()
-            connection.execute(
+            row = connection.execute(
                 "INSERT INTO appointments_slot (agency_id, procedure_id, starts_at, ends_at,"
-                " capacity, booked) VALUES (%s, %s, %s, %s, %s, 0) ON CONFLICT DO NOTHING",
+                " capacity, booked) VALUES (%s, %s, %s, %s, %s, 1)"
+                " ON CONFLICT (agency_id, procedure_id, starts_at) DO UPDATE"
+                " SET booked = appointments_slot.booked + 1"
+                " WHERE appointments_slot.booked < appointments_slot.capacity RETURNING id",
                 [
                     agency_id,
                     procedure_id,
@@ -304,11 +371,6 @@ def sql_booking_job(dsn, person, agency_id, procedure_id, starts_at, minutes, ca
                     starts_at + datetime.timedelta(minutes=minutes),
                     capacity,
                 ],
-            )
-            row = connection.execute(
-                "UPDATE appointments_slot SET booked = booked + 1 WHERE agency_id = %s AND"
-                " procedure_id = %s AND starts_at = %s AND booked < capacity RETURNING id",
-                [agency_id, procedure_id, starts_at],
             ).fetchone()
             if row is None:
                 return 409, b"", (time.perf_counter() - started) * 1000
@@ -352,6 +414,7 @@ def machine() -> dict:
     with psycopg.connect(DATABASE_URL) as connection:
         version = connection.execute("SHOW server_version").fetchone()[0]
     return {
+        "load": " ".join(Path("/proc/loadavg").read_text().split()[:3]),
         "nproc": os.cpu_count(),
         "cpu": cpu,
         "postgresql": version,
@@ -360,13 +423,22 @@ def machine() -> dict:
 
 
 def report_line(result: dict) -> str:
+    cpu = result["cpu_ms"]
     return (
         f"{result['name']:<38} n={result['count']:<5} {result['per_second']:8.1f}/s  "
-        f"p50={result['p50']:7.1f} ms  p99={result['p99']:7.1f} ms  statuses={result['statuses']}"
+        f"p50={result['p50']:7.1f} ms  p99={result['p99']:7.1f} ms  statuses={result['statuses']}\n"
+        f"{'':<38} CPU per request: server {cpu['server']:.1f} ms, PostgreSQL "
+        f"{cpu['postgres']:.1f} ms, load generator {cpu['client']:.1f} ms; "
+        f"machine busy {result['machine_busy']:.0%}"
     )
 
 
+LOAD_BEFORE = ""
+
+
 def main() -> int:
+    global LOAD_BEFORE
+    LOAD_BEFORE = " ".join(Path("/proc/loadavg").read_text().split()[:3])
     began = time.monotonic()
     log(f"== database {DATABASE_URL}")
     database_recreate()
@@ -439,6 +511,7 @@ def main() -> int:
         f"nproc={info['nproc']}  cpu={info['cpu']}  PostgreSQL {info['postgresql']}  "
         f"Python {info['python']}"
     )
+    log(f"load average before the run: {LOAD_BEFORE}, after: {info['load']}")
     log("== commands")
     for command in COMMANDS:
         log(f"  {command}")

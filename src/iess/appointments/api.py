@@ -195,18 +195,13 @@ def booking_create(
     request, payload: BookingIn, idempotency_key: str = Header(None, alias="Idempotency-Key")
 ):
     person = services.identity_lookup(payload.identity)
-    email = services.verification_email(verification_id=payload.verification_id, person=person)
-    if email is None:
-        raise ServiceError(
-            "Verifique su correo electrónico antes de reservar.", code="not_verified", status=403
-        )
     appointment = services.appointment_book(
         verification_id=payload.verification_id,
         person=person,
         procedure=_procedure(payload.procedure),
         agency=_agency(payload.agency),
         starts_at=payload.starts_at,
-        email=email,
+        email=None,
         mobile=payload.mobile,
         idempotency_key=idempotency_key,
         holder_identity=payload.holder_identity,

@@ -100,7 +100,7 @@ def _starts_for_day(service, hours, closed, day) -> list[datetime.datetime]:
 def availability_calendar(
     *, agency: Agency, procedure: ProcedureType, now: datetime.datetime | None = None
 ) -> list[DayView]:
-    """Every day of the booking horizon with the number of free places (three queries)."""
+    """Every day of the booking horizon with the number of free places (four queries)."""
     now = rules.now_or(now)
     service = agency_service_get(agency=agency, procedure=procedure)
     first, last = _booking_window(now)
@@ -109,20 +109,31 @@ def availability_calendar(
         return [DayView(day, 0, False) for day in days]
     hours = agency_hours(agency)
     closed = closed_days(agency, first, last)
-    taken = dict(
-        Slot.objects.filter(
-            agency=agency,
-            procedure=procedure,
-            starts_at__gte=now,
-            starts_at__lt=datetime.datetime.combine(
-                last + datetime.timedelta(days=1), datetime.time(), tzinfo=rules.ECUADOR
-            ),
-        ).values_list("starts_at", "booked")
-    )
+    # Free places = counters x bookable times - the places taken on them: only the (few) slot
+    # rows already booked are looked up, not each of the ~800 times of the horizon.
+    taken_by_day: dict[datetime.date, list[tuple[datetime.datetime, int]]] = {}
+    for starts_at, booked in Slot.objects.filter(
+        agency=agency,
+        procedure=procedure,
+        starts_at__gte=now,
+        starts_at__lt=datetime.datetime.combine(
+            last + datetime.timedelta(days=1), datetime.time(), tzinfo=rules.ECUADOR
+        ),
+    ).values_list("starts_at", "booked"):
+        taken_by_day.setdefault(rules.local(starts_at).date(), []).append((starts_at, booked))
     result = []
     for day in days:
-        starts = [s for s in _starts_for_day(service, hours, closed, day) if s > now]
-        free = sum(max(service.counters - taken.get(s, 0), 0) for s in starts)
+        starts = _starts_for_day(service, hours, closed, day)
+        if day == first:  # only today has times already past
+            starts = [s for s in starts if s > now]
+        taken = taken_by_day.get(day)
+        if taken:
+            bookable = set(starts)
+            free = service.counters * len(starts) - sum(
+                min(booked, service.counters) for s, booked in taken if s in bookable
+            )
+        else:
+            free = service.counters * len(starts)
         result.append(DayView(day, free, bool(starts)))
     return result
 
@@ -199,12 +210,6 @@ def appointment_list_for_person(*, person, now: datetime.datetime | None = None)
         .filter(Q(booked_by=person) | Q(holder=person))
         .order_by("-starts_at")
     )
-
-
-def appointment_active_future_count(*, person, now: datetime.datetime) -> int:
-    return Appointment.objects.filter(
-        booked_by=person, status__in=ACTIVE_STATUSES, starts_at__gt=now
-    ).count()
 
 
 def appointment_affected_list(*, agency: Agency):

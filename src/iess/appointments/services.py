@@ -9,7 +9,7 @@ from urllib.parse import urlparse
 
 from django.conf import settings
 from django.core import signing
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
 from django.db.models.functions import Greatest
 from django.urls import reverse
@@ -331,25 +331,21 @@ def appointment_verification_resend(*, verification_id, person):
     )
 
 
-def _verification_confirms(*, verification_id, person, email: str, now) -> bool:
+def _verified_email(*, verification_id, person, now) -> str | None:
+    """The email address this person verified by code for the turnero, while the
+    verification is still valid; None otherwise."""
     from iess.notifications.models import EmailVerification
 
-    return EmailVerification.objects.filter(
-        pk=verification_id,
-        purpose=_verification_purpose(person),
-        email__iexact=email,
-        verified_at__isnull=False,
-        verified_at__gt=now - VERIFICATION_VALID_FOR,
-    ).exists()
-
-
-def verification_email(*, verification_id, person) -> str | None:
-    from iess.notifications.models import EmailVerification
-
-    verification = EmailVerification.objects.filter(
-        pk=verification_id, purpose=_verification_purpose(person)
-    ).first()
-    return verification.email if verification else None
+    return (
+        EmailVerification.objects.filter(
+            pk=verification_id,
+            purpose=_verification_purpose(person),
+            verified_at__isnull=False,
+            verified_at__gt=now - VERIFICATION_VALID_FOR,
+        )
+        .values_list("email", flat=True)
+        .first()
+    )
 
 
 # --- Booking ------------------------------------------------------------------------------
@@ -387,45 +383,68 @@ def holder_resolve(*, booker, holder_identity: str, holder_name: str):
     return None, f"PAS:{passport}", name[:250], True
 
 
-def _expire_missed(*, holder_key: str, procedure: ProcedureType, now) -> None:
-    """A turn nobody came to stops blocking a new booking once its check-in window closed."""
-    Appointment.objects.filter(
-        Q(status=Appointment.Status.BOOKED, starts_at__lt=now - rules.CHECK_IN_LATEST)
-        | Q(
-            status=Appointment.Status.CHECKED_IN,
-            starts_at__lt=datetime.datetime.combine(
-                rules.local_today(now), datetime.time(), tzinfo=rules.ECUADOR
-            ),
-        ),
-        holder_key=holder_key,
-        procedure=procedure,
-    ).update(status=Appointment.Status.NO_SHOW)
-
-
-def _slot_take(*, agency: Agency, service: AgencyService, starts_at) -> Slot:
-    """Takes one place of the slot with an atomic conditional UPDATE, or refuses."""
-    slot_minutes = datetime.timedelta(minutes=service.slot_minutes)
-    Slot.objects.bulk_create(
-        [
-            Slot(
-                agency=agency,
-                procedure=service.procedure,
-                starts_at=starts_at,
-                ends_at=starts_at + slot_minutes,
-                capacity=service.counters,
-            )
-        ],
-        ignore_conflicts=True,
+def _active_turns_after_expiring_missed(
+    *, person, holder_key: str, procedure: ProcedureType, now
+) -> tuple[bool, int]:
+    """(whether the holder still has an active turn for the procedure, how many active future
+    turns the booker has), in one read. A turn nobody came to stops blocking a new booking once
+    its check-in window closed: it becomes a no-show here (an update only when one expired)."""
+    midnight = datetime.datetime.combine(
+        rules.local_today(now), datetime.time(), tzinfo=rules.ECUADOR
     )
-    taken = Slot.objects.filter(
-        agency=agency,
-        procedure=service.procedure,
-        starts_at=starts_at,
-        booked__lt=F("capacity"),
-    ).update(booked=F("booked") + 1)
-    if taken != 1:
+    missed, holder_active, future = [], False, 0
+    rows = (
+        Appointment.objects.filter(status__in=ACTIVE_STATUSES)
+        .filter(
+            Q(holder_key=holder_key, procedure=procedure) | Q(booked_by=person, starts_at__gt=now)
+        )
+        .values_list("pk", "status", "starts_at", "holder_key", "procedure_id", "booked_by_id")
+    )
+    for pk, status, starts_at, row_holder_key, procedure_id, booked_by_id in rows:
+        if booked_by_id == person.pk and starts_at > now:
+            future += 1
+        if row_holder_key != holder_key or procedure_id != procedure.pk:
+            continue
+        if (status == Appointment.Status.BOOKED and starts_at < now - rules.CHECK_IN_LATEST) or (
+            status == Appointment.Status.CHECKED_IN and starts_at < midnight
+        ):
+            missed.append(pk)
+        else:
+            holder_active = True
+    if missed:
+        Appointment.objects.filter(pk__in=missed, status__in=ACTIVE_STATUSES).update(
+            status=Appointment.Status.NO_SHOW
+        )
+    return holder_active, future
+
+
+def _slot_take(*, agency: Agency, service: AgencyService, starts_at) -> int:
+    """Takes one place of the slot, creating its row on first use, in one atomic statement
+    (INSERT ... ON CONFLICT DO UPDATE ... WHERE booked < capacity), or refuses. Returns the
+    slot's id. The database's row lock on the conflicting row makes concurrent takes queue, and
+    the CHECK constraint refuses booked > capacity whatever happens."""
+    adapt = connection.ops.adapt_datetimefield_value
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO appointments_slot"
+            " (agency_id, procedure_id, starts_at, ends_at, capacity, booked)"
+            " VALUES (%s, %s, %s, %s, %s, 1)"
+            " ON CONFLICT (agency_id, procedure_id, starts_at) DO UPDATE"
+            " SET booked = appointments_slot.booked + 1"
+            " WHERE appointments_slot.booked < appointments_slot.capacity"
+            " RETURNING id",
+            [
+                agency.pk,
+                service.procedure_id,
+                adapt(starts_at),
+                adapt(starts_at + datetime.timedelta(minutes=service.slot_minutes)),
+                service.counters,
+            ],
+        )
+        row = cursor.fetchone()
+    if row is None:
         raise ServiceError(NO_ROOM_MESSAGE, code="no_room", field="start", status=409)
-    return Slot.objects.get(agency=agency, procedure=service.procedure, starts_at=starts_at)
+    return row[0]
 
 
 def _slot_release(slot_id: int) -> None:
@@ -459,7 +478,7 @@ def appointment_book(
     procedure: ProcedureType,
     agency: Agency,
     starts_at: datetime.datetime,
-    email: str,
+    email: str | None,
     mobile: str,
     idempotency_key: str | None = None,
     holder_identity: str = "",
@@ -468,7 +487,8 @@ def appointment_book(
     send_confirmation: bool = True,
 ) -> Appointment:
     """Books one place for a verified person; a retried request with the same idempotency key
-    returns the first booking instead of a second one."""
+    returns the first booking instead of a second one. The email must be the verified one;
+    None takes the verified one (the API, which has only the verification id)."""
     now = rules.now_or(now)
     starts_at = _aware(starts_at)
     key = (idempotency_key or "").strip()[:64] or None
@@ -476,14 +496,14 @@ def appointment_book(
         existing = Appointment.objects.filter(idempotency_key=key).first()
         if existing is not None:
             return _idempotent_result(existing, person)
-    if not _verification_confirms(
-        verification_id=verification_id, person=person, email=email, now=now
-    ):
+    verified_email = _verified_email(verification_id=verification_id, person=person, now=now)
+    if verified_email is None or (email is not None and email.upper() != verified_email.upper()):
         raise ServiceError(
             _("Verifique su correo electrónico con el código enviado antes de reservar."),
             code="not_verified",
             status=403,
         )
+    email = email if email is not None else verified_email
     holder, holder_key, holder_full_name, is_proxy = holder_resolve(
         booker=person, holder_identity=holder_identity, holder_name=holder_name
     )
@@ -492,30 +512,28 @@ def appointment_book(
         with transaction.atomic():
             # One booking at a time per person, so the limit of future turns holds.
             type(person).objects.select_for_update().filter(pk=person.pk).first()
-            _expire_missed(holder_key=holder_key, procedure=procedure, now=now)
-            if Appointment.objects.filter(
-                holder_key=holder_key, procedure=procedure, status__in=ACTIVE_STATUSES
-            ).exists():
+            holder_active, future = _active_turns_after_expiring_missed(
+                person=person, holder_key=holder_key, procedure=procedure, now=now
+            )
+            if holder_active:
                 raise ServiceError(
                     _("Ya existe un turno activo para este titular y este trámite."),
                     code="already_booked",
                     status=409,
                 )
-            if selectors.appointment_active_future_count(person=person, now=now) >= (
-                rules.max_future_per_person()
-            ):
+            if future >= rules.max_future_per_person():
                 raise ServiceError(
                     _("Ya tiene %(count)d turnos por atender; es el máximo permitido.")
                     % {"count": rules.max_future_per_person()},
                     code="too_many_appointments",
                     status=409,
                 )
-            slot = _slot_take(agency=agency, service=service, starts_at=starts_at)
+            slot_id = _slot_take(agency=agency, service=service, starts_at=starts_at)
             appointment = Appointment.objects.create(
                 code=_new_code(),
                 procedure=procedure,
                 agency=agency,
-                slot=slot,
+                slot_id=slot_id,
                 starts_at=starts_at,
                 booked_by=person,
                 holder=holder,
@@ -806,9 +824,8 @@ def appointment_reschedule(
                 _("Elija una hora distinta de la actual."), code="same_time", field="start"
             )
         old_slot_id = locked.slot_id
-        slot = _slot_take(agency=locked.agency, service=service, starts_at=starts_at)
+        locked.slot_id = _slot_take(agency=locked.agency, service=service, starts_at=starts_at)
         _slot_release(old_slot_id)
-        locked.slot = slot
         locked.starts_at = starts_at
         locked.affected_at = None
         locked.affected_reason = ""

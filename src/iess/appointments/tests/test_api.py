@@ -144,3 +144,37 @@ def test_get_cancel_and_reschedule_need_the_identity(client, turnero, verified):
     )
     assert cancelled.json()["status"] == "cancelled"
     assert Slot.objects.filter(booked__gt=0).count() == 0
+
+
+# Query budgets: a booking or a calendar that starts costing one query per slot, per day or per
+# earlier booking fails here (see benchmarks/ for the timings).
+BOOKING_QUERIES = 14
+CALENDAR_QUERIES = 6
+
+
+def test_a_booking_request_costs_a_fixed_number_of_queries(
+    client, turnero, verified, django_assert_max_num_queries
+):
+    for n, name in enumerate(["jose", "rosa"]):
+        person = demo_person(name)
+        _booking(client, person, verified(person), turnero, key=f"warm-{n}", starts_at=at(25, 9))
+    maria = demo_person("maria")
+    verification_id = verified(maria)
+    with django_assert_max_num_queries(BOOKING_QUERIES):
+        response = _booking(client, maria, verification_id, turnero)
+    assert response.status_code == 201, response.content
+
+
+def test_the_calendar_request_costs_a_fixed_number_of_queries(
+    client, turnero, verified, django_assert_max_num_queries
+):
+    for n, (name, day) in enumerate([("jose", 24), ("rosa", 25), ("maria", 26)]):
+        person = demo_person(name)
+        _booking(client, person, verified(person), turnero, key=f"k-{n}", starts_at=at(day, 9))
+    with django_assert_max_num_queries(CALENDAR_QUERIES):
+        response = client.get(
+            f"{API}/availability",
+            {"agency": turnero.quito.pk, "procedure": "clave-patronal-portal"},
+        )
+    assert response.status_code == 200
+    assert {"day": "2026-11-26", "free": 2 * 27 - 1} in response.json()

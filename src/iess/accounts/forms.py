@@ -150,12 +150,14 @@ class ClaveStartForm(PlainLabelForm):
         try:
             # Checked (and used up) even when empty, so every submission costs a question.
             text_challenge_check(self.session, challenge_id=challenge_id, answer=answer)
-        except ValidationError as error:
-            if not answer.strip():
-                error = ValidationError(
-                    _("Responda la pregunta «No soy un robot»."), code="required"
+        except ValidationError as failure:
+            if answer.strip():
+                self.add_error("challenge_answer", failure)
+            else:
+                self.add_error(
+                    "challenge_answer",
+                    ValidationError(_("Responda la pregunta «No soy un robot»."), code="required"),
                 )
-            self.add_error("challenge_answer", error)
         return cleaned
 
     def text_challenge_show(self, challenge: TextChallenge) -> None:

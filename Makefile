@@ -28,6 +28,7 @@ setup: $(VENV)/.installed messages
 
 migrate: setup
 	DEBUG=1 $(MANAGE) migrate --noinput
+	DEBUG=1 $(MANAGE) createcachetable
 
 demo: migrate
 	DEBUG=1 $(MANAGE) catalog_load

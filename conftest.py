@@ -47,6 +47,14 @@ class Outbox:
 
 
 @pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """Rate-limit counters live in process memory; each test starts with none."""
+    from django.core.cache import caches
+
+    caches["ratelimit"].clear()
+
+
+@pytest.fixture(autouse=True)
 def _spanish_by_default():
     """A request in English leaves English active in the thread (LocaleMiddleware does not
     switch back); every test starts in the default language."""

@@ -2,6 +2,7 @@
 
 from django.http import HttpRequest
 from ninja import NinjaAPI
+from ninja.errors import ValidationError as NinjaValidationError
 
 from iess.core.errors import ServiceError
 
@@ -19,6 +20,22 @@ def service_error(request: HttpRequest, exc: ServiceError):
         request,
         {"code": exc.code, "detail": str(exc.message), "field": exc.field},
         status=exc.status,
+    )
+
+
+@api.exception_handler(NinjaValidationError)
+def input_error(request: HttpRequest, exc: NinjaValidationError):
+    """Malformed input gets the same error shape as a refused request, naming the field."""
+    first = exc.errors[0] if exc.errors else {}
+    location = [str(part) for part in first.get("loc", ()) if part not in ("body", "payload")]
+    return api.create_response(
+        request,
+        {
+            "code": "invalid_input",
+            "detail": str(first.get("msg", "Invalid input")),
+            "field": ".".join(location) or None,
+        },
+        status=422,
     )
 
 

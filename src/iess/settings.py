@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "ninja",
+    "django_ratelimit",
     "django_tasks",
     "django_tasks_db",
     "axes",
@@ -119,6 +121,33 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
         ),
     }
+
+# The default cache holds CAPTCHA replay marks, which every web process must share: a
+# database table works on SQLite and PostgreSQL alike (`createcachetable`). Rate-limit
+# counters need an atomic increment, which the database cache lacks: they live in a
+# per-process memory cache unless RATELIMIT_REDIS_URL names a shared Redis (install the
+# `redis` package then). With N processes a per-process limit lets through at most N times
+# the rate: a known, documented trade-off (docs/decisions.md), hence the silenced checks.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "iess_cache",
+    },
+    "ratelimit": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["RATELIMIT_REDIS_URL"],
+        }
+        if os.environ.get("RATELIMIT_REDIS_URL")
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ratelimit"}
+    ),
+}
+RATELIMIT_USE_CACHE = "ratelimit"
+SILENCED_SYSTEM_CHECKS = (
+    []
+    if os.environ.get("RATELIMIT_REDIS_URL")
+    else ["django_ratelimit.E003", "django_ratelimit.W001"]
+)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -12,6 +12,7 @@ import random
 import secrets
 
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from iess.affiliation import selectors as affiliation_selectors
@@ -39,10 +40,12 @@ def _rng(person_id: int) -> random.Random:
 
 def _year_options(correct: int, pool: list[int], rng: random.Random) -> list[int]:
     """The correct year and three plausible wrong ones: other people's years close to it
-    first, neighbouring years to fill up."""
+    first, neighbouring years to fill up. No option lies in the future: a year that cannot
+    be the answer would halve an attacker's guess."""
+    latest = timezone.localdate().year
     near = [year for year in pool if year != correct and abs(year - correct) <= 6]
-    neighbours = [correct + delta for delta in (-3, -2, -1, 1, 2, 3)]
-    candidates = list(dict.fromkeys(near + neighbours))
+    neighbours = [correct + delta for delta in (-3, -2, -1, 1, 2, 3, -4, -5, -6)]
+    candidates = [year for year in dict.fromkeys(near + neighbours) if year <= latest]
     rng.shuffle(candidates)
     return sorted([correct, *candidates[:WRONG_OPTIONS]])
 

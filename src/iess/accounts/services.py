@@ -15,12 +15,15 @@ from django.utils.translation import gettext_lazy as _
 from iess.accounts.models import ClaveLink, ClaveState, SecretQuestion, StaffProfile
 from iess.accounts.passwords import clave_validate, fold
 from iess.accounts.roles import Role
+from iess.catalog.services import attention_record
 from iess.core.errors import ServiceError
 from iess.core.services import audit_record, snapshot
 from iess.notifications.services import email_queue
 from iess.registry.services import person_contact_update
 
 CLAVE_MAX_FAILURES = 5
+# The catalog sheet whose transparency figures count each clave generated or recovered.
+CLAVE_PROCEDURE_SLUG = "clave-afiliado-portal"
 CLAVE_LINK_MINUTES = 15
 NOT_ME_LINK_DAYS = 30
 
@@ -337,6 +340,9 @@ def clave_set_with_link(*, token: str, password: str, declaration: bool):
     link.used_at = timezone.now()
     link.save(update_fields=["used_at"])
     ClaveState.objects.filter(person=person).update(failures=0)
+    attention_record(
+        procedure_slug=CLAVE_PROCEDURE_SLUG, channel="online", reference=f"clave:{link.pk}"
+    )
     email_queue(
         to=link.email,
         subject=_("IESS: su clave de afiliado fue creada"),

@@ -15,7 +15,6 @@ from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -35,11 +34,13 @@ from iess.affiliation.voluntary_selectors import (
     voluntary_base_for_month,
     voluntary_rate_on,
 )
+from iess.catalog.services import attention_record
 from iess.core.errors import ServiceError
 from iess.documents.models import IssuedDocument
 from iess.documents.selectors import document_for_subject
 from iess.documents.services import document_issue, document_render
 from iess.notifications.services import (
+    email_text_render,
     email_verification_check,
     email_verification_resend,
     email_verification_start,
@@ -59,6 +60,8 @@ DUE_DAY = 15
 APPLICATION_TTL = datetime.timedelta(hours=2)
 EMAIL_PURPOSE = "voluntary_affiliation"
 NOTICE_KIND = "voluntary_affiliation_notice"
+# The catalog sheet whose transparency figures count each registered affiliation.
+PROCEDURE_SLUG = "afiliacion-voluntaria"
 NOTICE_MAX_ATTEMPTS = 5
 
 
@@ -583,6 +586,11 @@ def _register(application_id, idempotency_key) -> VoluntaryAffiliation:
         if application.resident_in_ecuador
         else application.address_abroad,
     )
+    attention_record(
+        procedure_slug=PROCEDURE_SLUG,
+        channel="online",
+        reference=f"afiliacion-voluntaria:{voluntary.pk}",
+    )
     transaction.on_commit(lambda: _notice_enqueue(voluntary.pk))
     return voluntary
 
@@ -769,7 +777,7 @@ def _notice_email(voluntary: VoluntaryAffiliation, document: IssuedDocument) -> 
     }
     message = EmailMultiAlternatives(
         subject=gettext("Aviso de entrada del afiliado - IESS"),
-        body=render_to_string("affiliation/email/voluntary_notice.txt", context),
+        body=email_text_render("affiliation/email/voluntary_notice.txt", context),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[voluntary.email],
     )

@@ -26,11 +26,16 @@ def _jsonable(value):
     return value
 
 
+def _is_secret(field_name: str) -> bool:
+    return field_name == "password" or field_name.endswith("_hash")
+
+
 def snapshot(instance: models.Model | None) -> dict | None:
-    """The field values of a model instance as JSON, for the before/after of an audit entry."""
+    """The field values of a model instance as JSON, for the before/after of an audit entry.
+    Password and other hashes are left out: the audit log can never be erased."""
     if instance is None:
         return None
-    data = model_to_dict(instance)
+    data = {name: value for name, value in model_to_dict(instance).items() if not _is_secret(name)}
     data["id"] = instance.pk
     return _jsonable(data)
 

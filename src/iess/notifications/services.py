@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
-from django.template import TemplateDoesNotExist
-from django.template.loader import render_to_string
+from django.template import Context, TemplateDoesNotExist
+from django.template.loader import get_template, render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -34,6 +34,12 @@ class Attachment:
         }
 
 
+def email_text_render(template_name: str, context: dict) -> str:
+    """Renders a plain-text email body without HTML escaping: "O'Brien & Hijos" must reach
+    the reader as typed, not as "O&#x27;Brien &amp; Hijos"."""
+    return get_template(template_name).template.render(Context(context, autoescape=False))
+
+
 def email_queue(
     *,
     to: list[str] | str,
@@ -46,7 +52,7 @@ def email_queue(
     through the task queue once the current transaction commits."""
     recipients = [to] if isinstance(to, str) else list(to)
     context = {"SITE_URL": settings.SITE_URL, **(context or {})}
-    body = render_to_string(f"{template}.txt", context)
+    body = email_text_render(f"{template}.txt", context)
     try:
         html = render_to_string(f"{template}.html", context)
     except TemplateDoesNotExist:

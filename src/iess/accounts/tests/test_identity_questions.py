@@ -46,3 +46,17 @@ def test_independent_worker_without_employer_records_still_gets_two_questions(de
 
 def test_never_affiliated_person_gets_none(demo):
     assert history_questions_build(person=demo("carlos")) == []
+
+
+def test_year_options_never_lie_in_the_future():
+    import random
+
+    from django.utils import timezone
+
+    from iess.accounts.identity_questions import _year_options
+
+    this_year = timezone.localdate().year
+    for seed in range(50):
+        options = _year_options(this_year, [this_year - 1, this_year], random.Random(seed))
+        assert this_year in options and len(options) == 4
+        assert max(options) <= this_year

@@ -37,3 +37,10 @@ def test_audit_log_refuses_update_and_delete_in_the_database(operation):
         else:
             AuditEntry.objects.filter(pk=entry.pk).delete()
     assert AuditEntry.objects.get(pk=entry.pk).action == "x"
+
+
+def test_snapshots_leave_out_password_hashes():
+    user = get_user_model().objects.create_user("clerk2", password="Secreto-2026")
+    data = snapshot(user)
+    assert "password" not in data
+    assert data["username"] == "clerk2"

@@ -74,3 +74,20 @@ def test_admin_writes_are_audited(client):
     assert entry.actor_label == "admin"
     assert entry.before["name"] == "Pichincha" and entry.after["name"] == "Pichincha (renombrada)"
     assert Province.objects.get(code="17").name == "Pichincha (renombrada)"
+
+
+def test_api_documentation_page_uses_no_asset_from_the_internet(client):
+    html = client.get("/api/v1/docs").content.decode()
+    assert "swagger" in html.lower()
+    assert "cdn." not in html and "https://" not in html
+
+
+def test_malformed_api_input_gets_the_one_error_shape(client):
+    response = client.post(
+        "/api/v1/voluntary-affiliation/quote",
+        {"declared_base": "abc"},
+        content_type="application/json",
+    )
+    assert response.status_code == 422
+    body = response.json()
+    assert body["code"] == "invalid_input" and body["detail"] and "field" in body

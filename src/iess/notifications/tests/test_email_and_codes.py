@@ -137,3 +137,14 @@ def test_outbox_page_lists_and_shows_messages(client, django_capture_on_commit_c
     message = outbox.latest("ana@example.ec")
     detail = client.get(reverse("outbox:detail", args=[message.pk]))
     assert _code_from(outbox) in detail.content.decode()
+
+
+def test_plain_text_email_is_not_html_escaped(django_capture_on_commit_callbacks, outbox):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.email_queue(
+            to="x@example.ec",
+            subject="Hola",
+            template="notifications/email/verification_code",
+            context={"code": "Seán O'Brien & Hijos <S.A.>", "minutes": 10},
+        )
+    assert "Seán O'Brien & Hijos <S.A.>" in outbox.latest("x@example.ec").body

@@ -11,11 +11,16 @@ from iess.accounts.identity_questions import question_text
 from iess.accounts.models import ClaveState, SecretQuestion
 from iess.accounts.passwords import clave_validate
 from iess.accounts.text_challenge import TextChallenge, text_challenge_check
+from iess.core.errors import ServiceError
+from iess.core.ratelimits import rate_limit_check
 from iess.registry.validators import identity_number_parse, mobile_validate, phone_validate
 
 MONTH_NAMES = MONTHS
 # Proof-of-work size: a phone solves it in about a second; a bot pays for every try.
 CAPTCHA_MAX_NUMBER = 50_000
+# Answers to the no-JavaScript question per address: a person needs one or two; a bot that
+# guesses instead of parsing is slowed down (counters per process, see docs/decisions.md).
+TEXT_CHALLENGE_RATE = "10/5m"
 
 
 class PlainLabelForm(forms.Form):
@@ -109,9 +114,9 @@ class ClaveStartForm(PlainLabelForm):
         help_text=_("Escriba la respuesta en números (por ejemplo 7) o en letras (siete)."),
     )
 
-    def __init__(self, *args, session, **kwargs):
+    def __init__(self, *args, request, **kwargs):
         super().__init__(*args, **kwargs)
-        self.session = session
+        self.request = request
         # The widget speaks the page's language (texts read by screen readers too).
         widget = self.fields["captcha"].widget
         widget.options = {**widget.options}
@@ -148,8 +153,13 @@ class ClaveStartForm(PlainLabelForm):
             return cleaned
         answer = cleaned.get("challenge_answer", "")
         try:
+            rate_limit_check(self.request, group="clave-text-challenge", rate=TEXT_CHALLENGE_RATE)
+        except ServiceError as error:
+            self.add_error("challenge_answer", ValidationError(error.message, code=error.code))
+            return cleaned
+        try:
             # Checked (and used up) even when empty, so every submission costs a question.
-            text_challenge_check(self.session, challenge_id=challenge_id, answer=answer)
+            text_challenge_check(self.request.session, challenge_id=challenge_id, answer=answer)
         except ValidationError as failure:
             if answer.strip():
                 self.add_error("challenge_answer", failure)

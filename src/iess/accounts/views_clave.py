@@ -94,7 +94,7 @@ def _is_blocked(person) -> bool:
 
 
 def clave_start(request):
-    form = ClaveStartForm(data=request.POST or None, session=request.session)
+    form = ClaveStartForm(data=request.POST or None, request=request)
     if request.method == "POST" and form.is_valid():
         text_challenges_clear(request.session)
         person = person_get_by_identity(form.cleaned_data["identity"])

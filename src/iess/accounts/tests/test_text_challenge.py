@@ -10,7 +10,7 @@ from django.conf import settings
 from django.test import Client
 from django.utils import timezone, translation
 
-from iess.accounts import text_challenge
+from iess.accounts import forms, text_challenge
 from iess.accounts.tests.conftest import captcha_solve
 
 pytestmark = pytest.mark.django_db
@@ -195,3 +195,23 @@ def test_neither_solved_asks_to_tick_the_box(client, demo):
     assert response.status_code == 200
     assert "Marque la casilla «No soy un robot»" in response.text
     assert "clave_flow" not in client.session
+
+
+def test_answers_per_address_are_rate_limited(client, demo):
+    maria = demo("maria")
+    page = client.get("/clave/").text
+    limit = int(forms.TEXT_CHALLENGE_RATE.split("/")[0])
+    for _ in range(limit):
+        challenge_id, _question = question_on(page)
+        page = no_js_post(client, maria.cedula, challenge_id, 99).text
+        assert "La respuesta no es correcta" in page
+    challenge_id, _question = question_on(page)
+    response = no_js_post(client, maria.cedula, challenge_id, expected_answer(client, challenge_id))
+    assert response.status_code == 200
+    assert "Demasiados intentos seguidos" in response.text
+    assert "clave_flow" not in client.session
+    # Another address is not affected.
+    other = Client(REMOTE_ADDR="10.9.8.7")
+    challenge_id, _question = question_on(other.get("/clave/").text)
+    response = no_js_post(other, maria.cedula, challenge_id, expected_answer(other, challenge_id))
+    assert response.url == "/clave/nacimiento/"

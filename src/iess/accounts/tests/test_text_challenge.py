@@ -164,7 +164,8 @@ def test_the_answer_never_reaches_the_page(client, in_words):
     assert question == ("¿Cuánto es ocho más nueve?" if in_words else "¿Cuánto es 8 más 9?")
     assert not re.search(r"\b17\b", page.text)  # (hex signatures may hold "17" in a word)
     assert "diecisiete" not in page.text.lower()
-    assert "17" not in page.cookies["sessionid"].value
+    # The cookie carries only the key of the session stored in the database.
+    assert page.cookies["sessionid"].value == client.session.session_key
 
 
 def test_the_question_is_in_english_for_an_english_page(client):

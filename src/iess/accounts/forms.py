@@ -10,11 +10,17 @@ from django_altcha import AltchaField
 from iess.accounts.identity_questions import question_text
 from iess.accounts.models import ClaveState, SecretQuestion
 from iess.accounts.passwords import clave_validate
+from iess.accounts.text_challenge import TextChallenge, text_challenge_check
+from iess.core.errors import ServiceError
+from iess.core.ratelimits import rate_limit_check
 from iess.registry.validators import identity_number_parse, mobile_validate, phone_validate
 
 MONTH_NAMES = MONTHS
 # Proof-of-work size: a phone solves it in about a second; a bot pays for every try.
 CAPTCHA_MAX_NUMBER = 50_000
+# Answers to the no-JavaScript question per address: a person needs one or two; a bot that
+# guesses instead of parsing is slowed down (counters per process, see docs/decisions.md).
+TEXT_CHALLENGE_RATE = "10/5m"
 
 
 class PlainLabelForm(forms.Form):
@@ -68,8 +74,18 @@ class PortalLoginForm(forms.Form):
         return cleaned
 
 
+class OptionalAltchaField(AltchaField):
+    """The ALTCHA proof of work, checked only when the widget sent one: without JavaScript
+    there is none, and the form asks for the text question instead."""
+
+    def validate(self, value):
+        if value:
+            super().validate(value)
+
+
 class ClaveStartForm(PlainLabelForm):
-    """Step 1: who (cédula or foreigner code) and "No soy un robot"."""
+    """Step 1: who (cédula or foreigner code) and "No soy un robot": the ALTCHA proof of work
+    when the browser runs JavaScript, otherwise a text question (in the page's <noscript>)."""
 
     identity = forms.CharField(
         label=_("Cédula o código de identificación para extranjero"),
@@ -77,21 +93,30 @@ class ClaveStartForm(PlainLabelForm):
         widget=forms.TextInput(attrs={"autocomplete": "username"}),
         help_text=_("Cédula de 10 dígitos o código EX seguido de 8 dígitos."),
     )
-    captcha = AltchaField(
+    captcha = OptionalAltchaField(
         label=_("Verificación: No soy un robot"),
+        required=False,
         maxnumber=CAPTCHA_MAX_NUMBER,
         hidefooter=True,
         hidelogo=True,
         error_messages={
-            "required": _("Marque la casilla «No soy un robot» y espere a que se verifique."),
             "invalid": _("La verificación «No soy un robot» no es válida; inténtelo de nuevo."),
             "error": _("La verificación «No soy un robot» no es válida; inténtelo de nuevo."),
             "replay": _("Esta verificación ya se usó; márquela de nuevo."),
         },
     )
+    challenge_id = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
+    challenge_answer = forms.CharField(
+        # The label is the question itself, set by text_challenge_show.
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "size": 10}),
+        help_text=_("Escriba la respuesta en números (por ejemplo 7) o en letras (siete)."),
+    )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, request, **kwargs):
         super().__init__(*args, **kwargs)
+        self.request = request
         # The widget speaks the page's language (texts read by screen readers too).
         widget = self.fields["captcha"].widget
         widget.options = {**widget.options}
@@ -109,6 +134,53 @@ class ClaveStartForm(PlainLabelForm):
 
     def clean_identity(self):
         return identity_number_parse(self.cleaned_data["identity"]).value
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("captcha") or self.has_error("captcha"):
+            return cleaned
+        challenge_id = cleaned.get("challenge_id")
+        if not challenge_id:
+            # Neither solved: JavaScript runs (the text question is inside <noscript>) and
+            # the box was not ticked.
+            self.add_error(
+                "captcha",
+                ValidationError(
+                    _("Marque la casilla «No soy un robot» y espere a que se verifique."),
+                    code="required",
+                ),
+            )
+            return cleaned
+        answer = cleaned.get("challenge_answer", "")
+        try:
+            rate_limit_check(self.request, group="clave-text-challenge", rate=TEXT_CHALLENGE_RATE)
+        except ServiceError as error:
+            self.add_error("challenge_answer", ValidationError(error.message, code=error.code))
+            return cleaned
+        try:
+            # Checked (and used up) even when empty, so every submission costs a question.
+            text_challenge_check(self.request.session, challenge_id=challenge_id, answer=answer)
+        except ValidationError as failure:
+            if answer.strip():
+                self.add_error("challenge_answer", failure)
+            else:
+                self.add_error(
+                    "challenge_answer",
+                    ValidationError(_("Responda la pregunta «No soy un robot»."), code="required"),
+                )
+        return cleaned
+
+    def text_challenge_show(self, challenge: TextChallenge) -> None:
+        """Puts a fresh question on the form for the page; any answered one is used up, so
+        its id and answer are not shown again (the identity number stays)."""
+        self.fields["challenge_answer"].label = challenge.question
+        self["challenge_answer"].label = challenge.question  # already bound when validated
+        if self.is_bound:
+            self.data = self.data.copy()
+            self.data["challenge_id"] = challenge.id
+            self.data["challenge_answer"] = ""
+        else:
+            self.initial["challenge_id"] = challenge.id
 
 
 class BirthDayForm(PlainLabelForm):

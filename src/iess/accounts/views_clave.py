@@ -18,6 +18,7 @@ from iess.accounts.forms import (
 )
 from iess.accounts.identity_questions import history_answers_correct, history_questions_build
 from iess.accounts.models import ClaveLink, ClaveState, SecretQuestion
+from iess.accounts.text_challenge import text_challenge_new, text_challenges_clear
 from iess.core.errors import ServiceError
 from iess.registry.selectors import person_get, person_get_by_identity
 
@@ -93,14 +94,16 @@ def _is_blocked(person) -> bool:
 
 
 def clave_start(request):
-    form = ClaveStartForm(data=request.POST or None)
+    form = ClaveStartForm(data=request.POST or None, request=request)
     if request.method == "POST" and form.is_valid():
+        text_challenges_clear(request.session)
         person = person_get_by_identity(form.cleaned_data["identity"])
         if person is not None and _is_blocked(person):
             return _blocked(request)
         request.session.cycle_key()
         request.session[FLOW] = {"person": person.pk if person else None, "stage": "birth"}
         return redirect("clave:birth")
+    form.text_challenge_show(text_challenge_new(request.session))
     return render(request, "accounts/clave/start.html", {"form": form})
 
 

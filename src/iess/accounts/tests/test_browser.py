@@ -60,6 +60,53 @@ def employment_answers(page, person, *, wrong=False):
     page.get_by_role("button", name="Continuar").click()
 
 
+SPANISH_NUMBERS = ["cero", "uno", "dos", "tres", "cuatro", "cinco", "seis", "siete", "ocho",
+                   "nueve", "diez", "once", "doce", "trece", "catorce", "quince", "dieciséis",
+                   "diecisiete", "dieciocho", "diecinueve", "veinte"]  # fmt: skip
+
+
+def answer_question(question: str) -> int:
+    """Works the "No soy un robot" question out, as the person reading it would."""
+    words = re.findall(r"\w+", question.lower())
+    numbers = [int(w) if w.isdigit() else SPANISH_NUMBERS.index(w) for w in words
+               if w.isdigit() or w in SPANISH_NUMBERS]  # fmt: skip
+    if "menos" in words:
+        return numbers[0] - numbers[1]
+    if "después" in words:
+        return numbers[0] + 1
+    if "doble" in words:
+        return 2 * numbers[0]
+    return numbers[0] + numbers[1]
+
+
+@pytest.fixture
+def page_without_javascript(browser, live_server):
+    context = browser.new_context(
+        java_script_enabled=False,
+        base_url=live_server.url,
+        locale="es-EC",
+        timezone_id="America/Guayaquil",
+    )
+    context.set_default_timeout(15_000)
+    yield context.new_page()
+    context.close()
+
+
+def assert_accessible_without_javascript(page, browser):
+    """axe runs as a script, which the page without JavaScript cannot run: the markup that page
+    shows (<noscript> content as elements, no scripts) is scanned in a page that can."""
+    markup = re.sub(r"<script\b[^>]*>.*?</script>", "", page.content(), flags=re.S)
+    markup = markup.replace("<noscript>", "").replace("</noscript>", "")
+    context = browser.new_context(base_url=page.url)
+    scanner = context.new_page()
+    scanner.goto(page.url)  # same address, so the style sheet loads
+    scanner.set_content(markup)
+    expect(scanner.locator("#id_challenge_answer")).to_be_visible()
+    expect(scanner.locator("#captcha-help")).to_be_hidden()
+    assert_accessible(scanner)
+    context.close()
+
+
 def link_from_outbox(page, email, subject):
     message = outbox_latest(to=email, subject_contains=subject)
     assert message is not None
@@ -167,3 +214,37 @@ def test_five_wrong_answers_block_and_a_clerk_unblocks(page, demo):
     assert_accessible(page)
 
     identify(page, ana.cedula)
+
+
+def test_without_javascript_a_person_answers_the_question_and_reaches_step_two(
+    page_without_javascript, demo, browser
+):
+    page = page_without_javascript
+    maria = demo("maria")
+    page.goto("/clave/")
+    # No ALTCHA box without JavaScript: a question in the page instead. (Playwright's text
+    # matching skips <noscript>, so the question is found by its role and its label.)
+    expect(page.get_by_role("checkbox", name="No soy un robot")).to_have_count(0)
+    expect(page.locator("#captcha-help")).to_be_hidden()
+    group = page.get_by_role("group", name="Verificación: No soy un robot")
+    expect(group).to_be_visible()
+    page.get_by_label("Cédula o código de identificación para extranjero").fill(maria.cedula)
+    answer = group.get_by_role("textbox")
+    question = group.locator("label").inner_text()
+    expect(answer).to_have_accessible_name(question)
+    answer.fill(str(answer_question(question) + 1))
+    page.get_by_role("button", name="Buscar").click()
+    expect(answer).to_have_accessible_description(
+        re.compile("La respuesta no es correcta. Responda la nueva pregunta.")
+    )
+    expect(page.get_by_label("Cédula o código de identificación para extranjero")).to_have_value(
+        maria.cedula
+    )
+    assert_accessible_without_javascript(page, browser)
+    question = group.locator("label").inner_text()
+    expect(answer).to_have_value("")
+    answer.fill(str(answer_question(question)))
+    page.get_by_role("button", name="Buscar").click()
+    expect(page.get_by_role("heading", name="Su día y mes de nacimiento")).to_be_visible()
+    birth_date(page, maria)
+    expect(page.get_by_role("heading", name="Preguntas sobre su historia laboral")).to_be_visible()

@@ -64,32 +64,37 @@ def _new_code() -> str:
 # --- Configuration (administrators) -------------------------------------------------------
 
 
-def _start_is_scheduled(appointment: Appointment) -> bool:
-    """Whether the appointment's time is still a turn of its agency under today's settings."""
-    agency = appointment.agency
-    service = selectors.agency_service_get(agency=agency, procedure=appointment.procedure)
-    if service is None:
-        return False
-    day = rules.local(appointment.starts_at).date()
-    if selectors.closed_days(agency, day, day):
-        return False
-    hours = selectors.agency_hours(agency).get(day.weekday())
-    return appointment.starts_at in rules.day_starts(
-        day=day, hours=hours, slot_minutes=service.slot_minutes
+def _schedules_load(appointments: list[Appointment]):
+    """The services, opening hours and closed days of the appointments' agencies, read once:
+    (services by (agency, procedure), hours by agency, closed (agency or None, day) pairs)."""
+    agency_ids = {appointment.agency_id for appointment in appointments}
+    services = {
+        (service.agency_id, service.procedure_id): service
+        for service in AgencyService.objects.filter(agency_id__in=agency_ids, is_active=True)
+    }
+    hours: dict[int, dict[int, rules.DaySchedule]] = {}
+    for row in OpeningHours.objects.filter(agency_id__in=agency_ids):
+        hours.setdefault(row.agency_id, {})[row.weekday] = rules.DaySchedule(row.opens, row.closes)
+    for appointment in appointments:
+        # An agency without rows keeps the default hours of its kind (as agency_hours does).
+        if appointment.agency_id not in hours:
+            hours[appointment.agency_id] = {
+                day: rules.DaySchedule(opens, closes)
+                for day, (opens, closes) in rules.default_hours(appointment.agency.kind).items()
+            }
+    days = [rules.local(appointment.starts_at).date() for appointment in appointments]
+    closed = set(
+        Holiday.objects.filter(date__range=(min(days), max(days)))
+        .filter(Q(agency__isnull=True) | Q(agency_id__in=agency_ids))
+        .values_list("agency_id", "date")
     )
+    return services, hours, closed
 
 
-def _affected_scan(*, agencies, reason: str, now: datetime.datetime) -> list[Appointment]:
-    """Marks and emails every future active appointment a configuration change left outside the
-    schedule. Nothing is cancelled: staff see the list and the person chooses a new time."""
-    affected = []
-    candidates = Appointment.objects.select_related("agency", "procedure").filter(
-        agency__in=agencies, status=Appointment.Status.BOOKED, starts_at__gt=now
-    )
-    for appointment in candidates:
-        if _start_is_scheduled(appointment):
-            continue
-        affected.append(appointment)
+def _affected_mark(appointments, *, reason: str, now: datetime.datetime) -> None:
+    """Marks the appointments a change left outside the schedule and emails their people,
+    once per appointment."""
+    for appointment in appointments:
         if appointment.affected_at is not None:
             continue
         appointment.affected_at = now
@@ -106,6 +111,42 @@ def _affected_scan(*, agencies, reason: str, now: datetime.datetime) -> list[App
                     "manage_url": appointment_manage_url(appointment),
                 },
             )
+
+
+def _affected_scan(*, agencies, reason: str, now: datetime.datetime) -> list[Appointment]:
+    """Marks and emails every future active appointment a configuration change left outside the
+    schedule. Nothing is cancelled: staff see the list and the person chooses a new time.
+    The schedules are read once, not per turn: this runs inside the administrator's
+    transaction, which on SQLite holds the write lock."""
+    candidates = list(
+        Appointment.objects.select_related("agency", "procedure").filter(
+            agency__in=agencies, status=Appointment.Status.BOOKED, starts_at__gt=now
+        )
+    )
+    if not candidates:
+        return []
+    services, hours, closed = _schedules_load(candidates)
+    affected = []
+    for appointment in candidates:
+        agency = appointment.agency
+        service = services.get((agency.pk, appointment.procedure_id))
+        day = rules.local(appointment.starts_at).date()
+        scheduled = (
+            agency.is_active
+            and appointment.procedure.is_active
+            and service is not None
+            and (None, day) not in closed
+            and (agency.pk, day) not in closed
+            and appointment.starts_at
+            in rules.day_starts(
+                day=day,
+                hours=hours[agency.pk].get(day.weekday()),
+                slot_minutes=service.slot_minutes,
+            )
+        )
+        if not scheduled:
+            affected.append(appointment)
+    _affected_mark(affected, reason=reason, now=now)
     return affected
 
 
@@ -249,23 +290,7 @@ def agency_update(*, agency: Agency, actor=None, now=None, **changes) -> list[Ap
             agency=agency, status=Appointment.Status.BOOKED, starts_at__gt=now
         )
     )
-    reason = str(_("La agencia se encuentra inactiva"))
-    for appointment in appointments:
-        if appointment.affected_at is None:
-            appointment.affected_at = now
-            appointment.affected_reason = reason
-            appointment.save(update_fields=["affected_at", "affected_reason"])
-            with timezone.override(rules.ECUADOR):
-                email_queue(
-                    to=appointment.email,
-                    subject=_("Su turno en el IESS necesita un cambio"),
-                    template="appointments/email/affected",
-                    context={
-                        "appointment": appointment,
-                        "reason": reason,
-                        "manage_url": appointment_manage_url(appointment),
-                    },
-                )
+    _affected_mark(appointments, reason=str(_("La agencia se encuentra inactiva")), now=now)
     return appointments
 
 

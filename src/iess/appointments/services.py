@@ -14,6 +14,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Greatest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
 from iess.appointments import rules, selectors
@@ -735,19 +736,33 @@ def appointment_confirmation_send(*, appointment: Appointment) -> None:
     from iess.appointments.tasks import appointment_confirmation_email
 
     language = translation.get_language() or settings.LANGUAGE_CODE
+    starts_at = appointment.starts_at.isoformat()
     transaction.on_commit(
         lambda: appointment_confirmation_email.enqueue(
-            appointment_id=appointment.pk, language=language
+            appointment_id=appointment.pk, language=language, starts_at=starts_at
         )
     )
 
 
-def appointment_confirmation_deliver(*, appointment_id: int) -> None:
-    """Renders the confirmation email with its PDF and .ics attachments (in the task)."""
-    appointment = Appointment.objects.select_related(
-        "agency", "procedure", "booked_by", "holder", "slot"
-    ).get(pk=appointment_id)
+def appointment_confirmation_deliver(*, appointment_id: int, starts_at: str | None = None) -> None:
+    """Renders the confirmation email with its PDF and .ics attachments (in the task), unless
+    the turn was cancelled or moved since the task was queued (`starts_at`, ISO 8601): a
+    cancelled turn must not get a fresh, valid confirmation. The row lock makes a cancel
+    arriving meanwhile wait, and then revoke the document issued here."""
     with transaction.atomic(), timezone.override(rules.ECUADOR):
+        appointment = (
+            Appointment.objects.select_for_update(of=("self",))
+            .select_related("agency", "procedure", "booked_by", "holder", "slot")
+            .filter(pk=appointment_id)
+            .first()
+        )
+        if (
+            appointment is None
+            or appointment.status != Appointment.Status.BOOKED
+            # Tasks queued before the start was passed along carry none.
+            or (starts_at is not None and appointment.starts_at != parse_datetime(starts_at))
+        ):
+            return
         email_queue(
             to=appointment.email,
             subject=_("Confirmación del Turno en Línea %(code)s") % {"code": appointment.code},

@@ -630,8 +630,12 @@ def appointment_for_code_and_identity(*, code: str, identity: str) -> Appointmen
     number = (identity or "").strip().upper()
     if appointment is None or not number:
         raise refusal
-    keys = {appointment.holder_key.upper(), (appointment.booked_by.identity_number or "").upper()}
-    if number not in keys:
+    # A passport holder's key is stored as "PAS:<number without separators>" (holder_resolve).
+    keys = {
+        appointment.holder_key.upper().removeprefix("PAS:"),
+        (appointment.booked_by.identity_number or "").upper(),
+    }
+    if number not in keys and re.sub(r"[^A-Z0-9]", "", number) not in keys:
         raise refusal
     return appointment
 

@@ -9,6 +9,8 @@ from urllib.parse import urlparse
 
 from django.conf import settings
 from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.db.models.functions import Greatest
@@ -48,6 +50,7 @@ CODE_PATTERN = re.compile(r"^[A-Z2-9]{8}$")
 VERIFICATION_SUBJECT = "Verificar IESS turno online"
 VERIFICATION_VALID_FOR = datetime.timedelta(hours=2)
 MANAGE_SALT = "iess.appointments.manage"
+EMAIL_MAX_LENGTH = 254
 ATTENTION_CHANNEL = "counter"
 CONFIRMATION_KIND = "appointment_confirmation"
 
@@ -300,46 +303,90 @@ def agency_update(*, agency: Agency, actor=None, now=None, **changes) -> list[Ap
 
 def identity_lookup(identity: str):
     """The registered person with this cédula or foreigner code, or a ServiceError."""
-    from django.core.exceptions import ValidationError
-
     try:
         number = identity_number_parse(identity)
     except ValidationError as error:
         raise ServiceError(error.messages[0], code="invalid_identity", field="identity") from None
     person = person_get_by_identity(number)
-    if person is None and number.kind == "cedula" and civil_registry().lookup(number.value):
-        person = person_get_by_identity(number)
     if person is None:
-        raise ServiceError(
-            _("No encontramos este número en el registro. Revise el número ingresado."),
-            code="identity_not_found",
-            field="identity",
-            status=404,
-        )
+        raise _identity_not_found()
     return person
+
+
+def _identity_not_found() -> ServiceError:
+    return ServiceError(
+        _("No encontramos este número en el registro. Revise el número ingresado."),
+        code="identity_not_found",
+        field="identity",
+        status=404,
+    )
+
+
+def booker_identify(identity: str):
+    """Step 1 of the sheets: the person who will do the procedure, by cédula or foreigner code,
+    shown with the name the registry holds. A cédula must also be one the Registro Civil
+    (its adapter) knows."""
+    person = identity_lookup(identity)
+    if person.cedula and civil_registry().lookup(person.cedula) is None:
+        raise _identity_not_found()
+    return person
+
+
+def email_mask(email: str) -> str:
+    """m***@example.ec: enough for the owner to recognise the address, not to learn it."""
+    local, _at, domain = (email or "").partition("@")
+    return f"{local[:1]}***@{domain}"
 
 
 def _verification_purpose(person) -> str:
     return f"turnero:{person.pk}"
 
 
-def appointment_verification_start(*, person, email: str, mobile: str):
-    """Sends the 'Verificar IESS turno online' email with a 6-digit code."""
-    from django.core.exceptions import ValidationError
-    from django.core.validators import validate_email
-
+def _email_or_error(email: str) -> str:
+    email = (email or "").strip()
+    invalid = ServiceError(
+        _("Ingrese un correo electrónico válido."), code="invalid_email", field="email"
+    )
+    if len(email) > EMAIL_MAX_LENGTH:
+        raise invalid
     try:
         validate_email(email)
     except ValidationError:
-        raise ServiceError(
-            _("Ingrese un correo electrónico válido."), code="invalid_email", field="email"
-        ) from None
+        raise invalid from None
+    return email
+
+
+def _mobile_or_error(mobile: str) -> str:
     try:
-        mobile = mobile_validate(mobile)
+        return mobile_validate(mobile)
     except ValidationError as error:
         raise ServiceError(error.messages[0], code="invalid_mobile", field="mobile") from None
+
+
+def _registered_email_matches(person, email: str) -> bool:
+    """Whether the code may go to this address: the one on file when the registry has one
+    (so nobody books in another person's name), any address otherwise."""
+    return not person.email or email.casefold() == person.email.casefold()
+
+
+def appointment_verification_start(*, person, email: str, mobile: str):
+    """Sends the 'Verificar IESS turno online' email with a 6-digit code. When the registry
+    holds an email for the person (for a proxy: the proxy's own), the code goes only there."""
+    email = _email_or_error(email)
+    mobile = _mobile_or_error(mobile)
+    if not _registered_email_matches(person, email):
+        raise ServiceError(
+            _(
+                "El correo no es el registrado en el IESS para esta identificación "
+                "(%(masked)s); el código se envía solo a ese correo. Si ya no lo usa, "
+                "actualícelo en el portal con su clave o en un Centro de Atención Universal."
+            )
+            % {"masked": email_mask(person.email)},
+            code="email_not_registered",
+            field="email",
+        )
     verification = email_verification_start(
-        email=email,
+        email=person.email or email,
         purpose=_verification_purpose(person),
         subject=VERIFICATION_SUBJECT,
         template="appointments/email/verification",
@@ -357,9 +404,27 @@ def appointment_verification_resend(*, verification_id, person):
     )
 
 
+def appointment_verification_check(*, verification_id, code: str):
+    """Accepts the code (see email_verification_check; call it outside any transaction) and
+    returns the person the verification was started for."""
+    from iess.notifications.services import email_verification_check
+    from iess.registry.selectors import person_get
+
+    verification = email_verification_check(verification_id=verification_id, code=code)
+    person_id = verification.purpose.removeprefix("turnero:")
+    person = person_get(person_id=int(person_id)) if person_id.isdigit() else None
+    if person is None:
+        raise ServiceError(
+            _("La verificación no existe; empiece de nuevo."), code="not_found", status=404
+        )
+    return person
+
+
 def _verification_confirms(*, verification_id, person, email: str, now) -> bool:
     from iess.notifications.models import EmailVerification
 
+    if not _registered_email_matches(person, email):
+        return False
     return EmailVerification.objects.filter(
         pk=verification_id,
         purpose=_verification_purpose(person),
@@ -496,6 +561,7 @@ def appointment_book(
     """Books one place for a verified person; a retried request with the same idempotency key
     returns the first booking instead of a second one."""
     now = rules.now_or(now)
+    mobile = _mobile_or_error(mobile)
     starts_at = _aware(starts_at)
     key = (idempotency_key or "").strip()[:64] or None
     if key:

@@ -1,14 +1,15 @@
 """The turnero's JSON API: one endpoint per operation, the same services as the pages.
 
 Booking takes an identity verified by email code (POST /verifications, then /check) and an
-Idempotency-Key header, so a retried request books once."""
+Idempotency-Key header, so a retried request books once. Identity lookups, code sends and
+booking-code lookups are rate-limited (429)."""
 
 import datetime
 import uuid
 
 from ninja import Header, Router, Schema, Status
 
-from iess.appointments import selectors, services
+from iess.appointments import limits, selectors, services
 from iess.appointments.models import Agency
 from iess.core.errors import ServiceError
 
@@ -53,8 +54,12 @@ class VerificationIn(Schema):
 
 class VerificationOut(Schema):
     verification_id: uuid.UUID
-    name: str
     email: str
+
+
+class VerificationCheckOut(Schema):
+    verified: bool
+    name: str
 
 
 class CodeIn(Schema):
@@ -160,31 +165,34 @@ def availability_day(request, day: datetime.date, agency: int, procedure: str):
     return [{"starts_at": s.starts_at, "free": s.free} for s in slots]
 
 
-@router.post("/verifications", response={201: VerificationOut, 400: ErrorOut, 404: ErrorOut})
+@router.post(
+    "/verifications", response={201: VerificationOut, 400: ErrorOut, 404: ErrorOut, 429: ErrorOut}
+)
 def verification_start(request, payload: VerificationIn):
-    person = services.identity_lookup(payload.identity)
+    """Sends the code to the person's registered email (the one typed must be it), or to the
+    typed one when the registry has none. The answer names nobody: the person's name comes
+    with the checked code."""
+    limits.identity_lookup_limit(request)
+    person = services.booker_identify(payload.identity)
+    limits.code_send_limit(request, email=payload.email)
     verification, _mobile = services.appointment_verification_start(
         person=person, email=payload.email, mobile=payload.mobile
     )
     return Status(
         201,
-        {
-            "verification_id": verification.id,
-            "name": person.full_name,
-            "email": verification.email,
-        },
+        {"verification_id": verification.id, "email": services.email_mask(verification.email)},
     )
 
 
 @router.post(
     "/verifications/{verification_id}/check",
-    response={200: dict, 400: ErrorOut, 404: ErrorOut, 429: ErrorOut},
+    response={200: VerificationCheckOut, 400: ErrorOut, 404: ErrorOut, 429: ErrorOut},
 )
 def verification_check(request, verification_id: uuid.UUID, payload: CodeIn):
-    from iess.notifications.services import email_verification_check
-
-    email_verification_check(verification_id=verification_id, code=payload.code)
-    return {"verified": True}
+    person = services.appointment_verification_check(
+        verification_id=verification_id, code=payload.code
+    )
+    return {"verified": True, "name": person.full_name}
 
 
 @router.post(
@@ -210,22 +218,28 @@ def booking_create(
     return Status(201, _out(appointment))
 
 
-@router.get("/bookings/{code}", response={200: BookingOut, 404: ErrorOut})
+@router.get("/bookings/{code}", response={200: BookingOut, 404: ErrorOut, 429: ErrorOut})
 def booking_get(request, code: str, identity: str):
+    limits.booking_code_lookup_limit(request)
     return _out(services.appointment_for_code_and_identity(code=code, identity=identity))
 
 
-@router.post("/bookings/{code}/cancel", response={200: BookingOut, 404: ErrorOut, 409: ErrorOut})
+@router.post(
+    "/bookings/{code}/cancel",
+    response={200: BookingOut, 404: ErrorOut, 409: ErrorOut, 429: ErrorOut},
+)
 def booking_cancel(request, code: str, payload: IdentityIn):
+    limits.booking_code_lookup_limit(request)
     appointment = services.appointment_for_code_and_identity(code=code, identity=payload.identity)
     return _out(services.appointment_cancel(appointment=appointment))
 
 
 @router.post(
     "/bookings/{code}/reschedule",
-    response={200: BookingOut, 400: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    response={200: BookingOut, 400: ErrorOut, 404: ErrorOut, 409: ErrorOut, 429: ErrorOut},
 )
 def booking_reschedule(request, code: str, payload: RescheduleIn):
+    limits.booking_code_lookup_limit(request)
     appointment = services.appointment_for_code_and_identity(code=code, identity=payload.identity)
     moved = services.appointment_reschedule(appointment=appointment, starts_at=payload.starts_at)
     return _out(moved)

@@ -16,7 +16,9 @@ class AccessibleForm(forms.Form):
     def _describe(self):
         for name, field in self.fields.items():
             ids = []
-            auto_id = self[name].auto_id
+            # Not self[name].auto_id: that would cache the bound field (with its help text)
+            # before a subclass has adapted the field.
+            auto_id = self.auto_id % self.add_prefix(name) if self.auto_id else name
             if field.help_text:
                 ids.append(f"{auto_id}_help")
             if self._errors and name in self._errors:
@@ -56,6 +58,17 @@ class ContactForm(AccessibleForm):
         max_length=250,
         required=False,
     )
+
+    def __init__(self, *args, registered_email: str = "", **kwargs):
+        """`registered_email` is the masked address on file: the one to type."""
+        super().__init__(*args, **kwargs)
+        self.fields["email"].help_text = (
+            _("El código se envía al correo registrado en el IESS: %(masked)s. Escríbalo completo.")
+            % {"masked": registered_email}
+            if registered_email
+            else _("No tiene un correo registrado en el IESS; el código llegará a este correo.")
+        )
+        self._describe()
 
 
 class CodeForm(AccessibleForm):

@@ -203,7 +203,7 @@ def appointment_get_by_idempotency_key(*, key: str, person_id) -> Appointment | 
     ).first()
 
 
-def appointment_list_for_person(*, person, now: datetime.datetime | None = None):
+def appointment_list_for_person(*, person):
     """The person's appointments, as booker or as holder, newest first."""
     return (
         Appointment.objects.select_related("agency", "procedure")

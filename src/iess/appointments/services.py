@@ -9,11 +9,14 @@ from urllib.parse import urlparse
 
 from django.conf import settings
 from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
 from django.db.models.functions import Greatest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
 from iess.appointments import rules, selectors
@@ -47,6 +50,7 @@ CODE_PATTERN = re.compile(r"^[A-Z2-9]{8}$")
 VERIFICATION_SUBJECT = "Verificar IESS turno online"
 VERIFICATION_VALID_FOR = datetime.timedelta(hours=2)
 MANAGE_SALT = "iess.appointments.manage"
+EMAIL_MAX_LENGTH = 254
 ATTENTION_CHANNEL = "counter"
 CONFIRMATION_KIND = "appointment_confirmation"
 
@@ -64,32 +68,37 @@ def _new_code() -> str:
 # --- Configuration (administrators) -------------------------------------------------------
 
 
-def _start_is_scheduled(appointment: Appointment) -> bool:
-    """Whether the appointment's time is still a turn of its agency under today's settings."""
-    agency = appointment.agency
-    service = selectors.agency_service_get(agency=agency, procedure=appointment.procedure)
-    if service is None:
-        return False
-    day = rules.local(appointment.starts_at).date()
-    if selectors.closed_days(agency, day, day):
-        return False
-    hours = selectors.agency_hours(agency).get(day.weekday())
-    return appointment.starts_at in rules.day_starts(
-        day=day, hours=hours, slot_minutes=service.slot_minutes
+def _schedules_load(appointments: list[Appointment]):
+    """The services, opening hours and closed days of the appointments' agencies, read once:
+    (services by (agency, procedure), hours by agency, closed (agency or None, day) pairs)."""
+    agency_ids = {appointment.agency_id for appointment in appointments}
+    services = {
+        (service.agency_id, service.procedure_id): service
+        for service in AgencyService.objects.filter(agency_id__in=agency_ids, is_active=True)
+    }
+    hours: dict[int, dict[int, rules.DaySchedule]] = {}
+    for row in OpeningHours.objects.filter(agency_id__in=agency_ids):
+        hours.setdefault(row.agency_id, {})[row.weekday] = rules.DaySchedule(row.opens, row.closes)
+    for appointment in appointments:
+        # An agency without rows keeps the default hours of its kind (as agency_hours does).
+        if appointment.agency_id not in hours:
+            hours[appointment.agency_id] = {
+                day: rules.DaySchedule(opens, closes)
+                for day, (opens, closes) in rules.default_hours(appointment.agency.kind).items()
+            }
+    days = [rules.local(appointment.starts_at).date() for appointment in appointments]
+    closed = set(
+        Holiday.objects.filter(date__range=(min(days), max(days)))
+        .filter(Q(agency__isnull=True) | Q(agency_id__in=agency_ids))
+        .values_list("agency_id", "date")
     )
+    return services, hours, closed
 
 
-def _affected_scan(*, agencies, reason: str, now: datetime.datetime) -> list[Appointment]:
-    """Marks and emails every future active appointment a configuration change left outside the
-    schedule. Nothing is cancelled: staff see the list and the person chooses a new time."""
-    affected = []
-    candidates = Appointment.objects.select_related("agency", "procedure").filter(
-        agency__in=agencies, status=Appointment.Status.BOOKED, starts_at__gt=now
-    )
-    for appointment in candidates:
-        if _start_is_scheduled(appointment):
-            continue
-        affected.append(appointment)
+def _affected_mark(appointments, *, reason: str, now: datetime.datetime) -> None:
+    """Marks the appointments a change left outside the schedule and emails their people,
+    once per appointment."""
+    for appointment in appointments:
         if appointment.affected_at is not None:
             continue
         appointment.affected_at = now
@@ -106,6 +115,42 @@ def _affected_scan(*, agencies, reason: str, now: datetime.datetime) -> list[App
                     "manage_url": appointment_manage_url(appointment),
                 },
             )
+
+
+def _affected_scan(*, agencies, reason: str, now: datetime.datetime) -> list[Appointment]:
+    """Marks and emails every future active appointment a configuration change left outside the
+    schedule. Nothing is cancelled: staff see the list and the person chooses a new time.
+    The schedules are read once, not per turn: this runs inside the administrator's
+    transaction, which on SQLite holds the write lock."""
+    candidates = list(
+        Appointment.objects.select_related("agency", "procedure").filter(
+            agency__in=agencies, status=Appointment.Status.BOOKED, starts_at__gt=now
+        )
+    )
+    if not candidates:
+        return []
+    services, hours, closed = _schedules_load(candidates)
+    affected = []
+    for appointment in candidates:
+        agency = appointment.agency
+        service = services.get((agency.pk, appointment.procedure_id))
+        day = rules.local(appointment.starts_at).date()
+        scheduled = (
+            agency.is_active
+            and appointment.procedure.is_active
+            and service is not None
+            and (None, day) not in closed
+            and (agency.pk, day) not in closed
+            and appointment.starts_at
+            in rules.day_starts(
+                day=day,
+                hours=hours[agency.pk].get(day.weekday()),
+                slot_minutes=service.slot_minutes,
+            )
+        )
+        if not scheduled:
+            affected.append(appointment)
+    _affected_mark(affected, reason=reason, now=now)
     return affected
 
 
@@ -249,23 +294,7 @@ def agency_update(*, agency: Agency, actor=None, now=None, **changes) -> list[Ap
             agency=agency, status=Appointment.Status.BOOKED, starts_at__gt=now
         )
     )
-    reason = str(_("La agencia se encuentra inactiva"))
-    for appointment in appointments:
-        if appointment.affected_at is None:
-            appointment.affected_at = now
-            appointment.affected_reason = reason
-            appointment.save(update_fields=["affected_at", "affected_reason"])
-            with timezone.override(rules.ECUADOR):
-                email_queue(
-                    to=appointment.email,
-                    subject=_("Su turno en el IESS necesita un cambio"),
-                    template="appointments/email/affected",
-                    context={
-                        "appointment": appointment,
-                        "reason": reason,
-                        "manage_url": appointment_manage_url(appointment),
-                    },
-                )
+    _affected_mark(appointments, reason=str(_("La agencia se encuentra inactiva")), now=now)
     return appointments
 
 
@@ -274,46 +303,90 @@ def agency_update(*, agency: Agency, actor=None, now=None, **changes) -> list[Ap
 
 def identity_lookup(identity: str):
     """The registered person with this cédula or foreigner code, or a ServiceError."""
-    from django.core.exceptions import ValidationError
-
     try:
         number = identity_number_parse(identity)
     except ValidationError as error:
         raise ServiceError(error.messages[0], code="invalid_identity", field="identity") from None
     person = person_get_by_identity(number)
-    if person is None and number.kind == "cedula" and civil_registry().lookup(number.value):
-        person = person_get_by_identity(number)
     if person is None:
-        raise ServiceError(
-            _("No encontramos este número en el registro. Revise el número ingresado."),
-            code="identity_not_found",
-            field="identity",
-            status=404,
-        )
+        raise _identity_not_found()
     return person
+
+
+def _identity_not_found() -> ServiceError:
+    return ServiceError(
+        _("No encontramos este número en el registro. Revise el número ingresado."),
+        code="identity_not_found",
+        field="identity",
+        status=404,
+    )
+
+
+def booker_identify(identity: str):
+    """Step 1 of the sheets: the person who will do the procedure, by cédula or foreigner code,
+    shown with the name the registry holds. A cédula must also be one the Registro Civil
+    (its adapter) knows."""
+    person = identity_lookup(identity)
+    if person.cedula and civil_registry().lookup(person.cedula) is None:
+        raise _identity_not_found()
+    return person
+
+
+def email_mask(email: str) -> str:
+    """m***@example.ec: enough for the owner to recognise the address, not to learn it."""
+    local, _at, domain = (email or "").partition("@")
+    return f"{local[:1]}***@{domain}"
 
 
 def _verification_purpose(person) -> str:
     return f"turnero:{person.pk}"
 
 
-def appointment_verification_start(*, person, email: str, mobile: str):
-    """Sends the 'Verificar IESS turno online' email with a 6-digit code."""
-    from django.core.exceptions import ValidationError
-    from django.core.validators import validate_email
-
+def _email_or_error(email: str) -> str:
+    email = (email or "").strip()
+    invalid = ServiceError(
+        _("Ingrese un correo electrónico válido."), code="invalid_email", field="email"
+    )
+    if len(email) > EMAIL_MAX_LENGTH:
+        raise invalid
     try:
         validate_email(email)
     except ValidationError:
-        raise ServiceError(
-            _("Ingrese un correo electrónico válido."), code="invalid_email", field="email"
-        ) from None
+        raise invalid from None
+    return email
+
+
+def _mobile_or_error(mobile: str) -> str:
     try:
-        mobile = mobile_validate(mobile)
+        return mobile_validate(mobile)
     except ValidationError as error:
         raise ServiceError(error.messages[0], code="invalid_mobile", field="mobile") from None
+
+
+def _registered_email_matches(person, email: str) -> bool:
+    """Whether the code may go to this address: the one on file when the registry has one
+    (so nobody books in another person's name), any address otherwise."""
+    return not person.email or email.casefold() == person.email.casefold()
+
+
+def appointment_verification_start(*, person, email: str, mobile: str):
+    """Sends the 'Verificar IESS turno online' email with a 6-digit code. When the registry
+    holds an email for the person (for a proxy: the proxy's own), the code goes only there."""
+    email = _email_or_error(email)
+    mobile = _mobile_or_error(mobile)
+    if not _registered_email_matches(person, email):
+        raise ServiceError(
+            _(
+                "El correo no es el registrado en el IESS para esta identificación "
+                "(%(masked)s); el código se envía solo a ese correo. Si ya no lo usa, "
+                "actualícelo en el portal con su clave o en un Centro de Atención Universal."
+            )
+            % {"masked": email_mask(person.email)},
+            code="email_not_registered",
+            field="email",
+        )
     verification = email_verification_start(
-        email=email,
+        email=person.email or email,
         purpose=_verification_purpose(person),
         subject=VERIFICATION_SUBJECT,
         template="appointments/email/verification",
@@ -329,6 +402,22 @@ def appointment_verification_resend(*, verification_id, person):
         template="appointments/email/verification",
         context={"person": person},
     )
+
+
+def appointment_verification_check(*, verification_id, code: str):
+    """Accepts the code (see email_verification_check; call it outside any transaction) and
+    returns the person the verification was started for."""
+    from iess.notifications.services import email_verification_check
+    from iess.registry.selectors import person_get
+
+    verification = email_verification_check(verification_id=verification_id, code=code)
+    person_id = verification.purpose.removeprefix("turnero:")
+    person = person_get(person_id=int(person_id)) if person_id.isdigit() else None
+    if person is None:
+        raise ServiceError(
+            _("La verificación no existe; empiece de nuevo."), code="not_found", status=404
+        )
+    return person
 
 
 def _verified_email(*, verification_id, person, now) -> str | None:
@@ -490,6 +579,7 @@ def appointment_book(
     returns the first booking instead of a second one. The email must be the verified one;
     None takes the verified one (the API, which has only the verification id)."""
     now = rules.now_or(now)
+    mobile = _mobile_or_error(mobile)
     starts_at = _aware(starts_at)
     key = (idempotency_key or "").strip()[:64] or None
     if key:
@@ -497,7 +587,11 @@ def appointment_book(
         if existing is not None:
             return _idempotent_result(existing, person)
     verified_email = _verified_email(verification_id=verification_id, person=person, now=now)
-    if verified_email is None or (email is not None and email.upper() != verified_email.upper()):
+    if (
+        verified_email is None
+        or not _registered_email_matches(person, verified_email)
+        or (email is not None and email.upper() != verified_email.upper())
+    ):
         raise ServiceError(
             _("Verifique su correo electrónico con el código enviado antes de reservar."),
             code="not_verified",
@@ -622,8 +716,12 @@ def appointment_for_code_and_identity(*, code: str, identity: str) -> Appointmen
     number = (identity or "").strip().upper()
     if appointment is None or not number:
         raise refusal
-    keys = {appointment.holder_key.upper(), (appointment.booked_by.identity_number or "").upper()}
-    if number not in keys:
+    # A passport holder's key is stored as "PAS:<number without separators>" (holder_resolve).
+    keys = {
+        appointment.holder_key.upper().removeprefix("PAS:"),
+        (appointment.booked_by.identity_number or "").upper(),
+    }
+    if number not in keys and re.sub(r"[^A-Z0-9]", "", number) not in keys:
         raise refusal
     return appointment
 
@@ -728,19 +826,33 @@ def appointment_confirmation_send(*, appointment: Appointment) -> None:
     from iess.appointments.tasks import appointment_confirmation_email
 
     language = translation.get_language() or settings.LANGUAGE_CODE
+    starts_at = appointment.starts_at.isoformat()
     transaction.on_commit(
         lambda: appointment_confirmation_email.enqueue(
-            appointment_id=appointment.pk, language=language
+            appointment_id=appointment.pk, language=language, starts_at=starts_at
         )
     )
 
 
-def appointment_confirmation_deliver(*, appointment_id: int) -> None:
-    """Renders the confirmation email with its PDF and .ics attachments (in the task)."""
-    appointment = Appointment.objects.select_related(
-        "agency", "procedure", "booked_by", "holder", "slot"
-    ).get(pk=appointment_id)
+def appointment_confirmation_deliver(*, appointment_id: int, starts_at: str | None = None) -> None:
+    """Renders the confirmation email with its PDF and .ics attachments (in the task), unless
+    the turn was cancelled or moved since the task was queued (`starts_at`, ISO 8601): a
+    cancelled turn must not get a fresh, valid confirmation. The row lock makes a cancel
+    arriving meanwhile wait, and then revoke the document issued here."""
     with transaction.atomic(), timezone.override(rules.ECUADOR):
+        appointment = (
+            Appointment.objects.select_for_update(of=("self",))
+            .select_related("agency", "procedure", "booked_by", "holder", "slot")
+            .filter(pk=appointment_id)
+            .first()
+        )
+        if (
+            appointment is None
+            or appointment.status != Appointment.Status.BOOKED
+            # Tasks queued before the start was passed along carry none.
+            or (starts_at is not None and appointment.starts_at != parse_datetime(starts_at))
+        ):
+            return
         email_queue(
             to=appointment.email,
             subject=_("Confirmación del Turno en Línea %(code)s") % {"code": appointment.code},

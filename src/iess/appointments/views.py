@@ -14,7 +14,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from iess.appointments import forms, rules, selectors, services
+from iess.appointments import forms, limits, rules, selectors, services
 from iess.appointments.models import Agency
 from iess.core.errors import ServiceError
 from iess.documents.pdf import qr_svg
@@ -49,27 +49,39 @@ def _require(request, *keys):
     return state
 
 
+def _status(error: ServiceError) -> int:
+    """A refused page keeps its form; a rate-limited one also says so in its status."""
+    return 429 if error.code == "rate_limited" else 200
+
+
 def start(request):
     form = forms.IdentityForm(request.POST or None)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            person = services.identity_lookup(form.cleaned_data["identity"])
+            limits.identity_lookup_limit(request)
+            person = services.booker_identify(form.cleaned_data["identity"])
         except ServiceError as error:
             _show_error(form, error)
+            status = _status(error)
         else:
             request.session[SESSION_KEY] = {"person_id": person.pk}
             return redirect("appointments:contact")
-    return render(request, "appointments/start.html", {"form": form, "step": 1})
+    return render(request, "appointments/start.html", {"form": form, "step": 1}, status=status)
 
 
 def contact(request):
+    """Email and mobile. Nothing of the registry's contact data is shown or pre-filled: anybody
+    can type a cédula here. The code goes to the registered email when there is one."""
     state = _require(request, "person_id")
     if state is None:
         return redirect("appointments:start")
     person = _person(state)
     form = forms.ContactForm(
-        request.POST or None, initial={"email": person.email, "mobile": person.mobile}
+        request.POST or None,
+        registered_email=services.email_mask(person.email) if person.email else "",
     )
+    status = 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -78,23 +90,30 @@ def contact(request):
                 holder_identity=data["holder_identity"],
                 holder_name=data["holder_name"],
             )
+            limits.code_send_limit(request, email=data["email"])
             verification, mobile = services.appointment_verification_start(
                 person=person, email=data["email"], mobile=data["mobile"]
             )
         except ServiceError as error:
             _show_error(form, error)
+            status = _status(error)
         else:
             _save(
                 request,
                 verification_id=str(verification.id),
-                email=data["email"],
+                email=verification.email,
                 mobile=mobile,
                 holder_identity=data["holder_identity"],
                 holder_name=data["holder_name"],
                 verified=False,
             )
             return redirect("appointments:verify")
-    return render(request, "appointments/contact.html", {"form": form, "person": person, "step": 2})
+    return render(
+        request,
+        "appointments/contact.html",
+        {"form": form, "person": person, "step": 2},
+        status=status,
+    )
 
 
 def verify(request):
@@ -102,16 +121,19 @@ def verify(request):
     if state is None:
         return redirect("appointments:start")
     form = forms.CodeForm(request.POST or None)
+    status = 200
     if request.method == "POST" and "resend" in request.POST:
         from django.contrib import messages
 
         form = forms.CodeForm()
         try:
+            limits.code_send_limit(request, email=state["email"])
             services.appointment_verification_resend(
                 verification_id=state["verification_id"], person=_person(state)
             )
         except ServiceError as error:
             messages.error(request, error.message)
+            status = _status(error)
         else:
             messages.success(request, _("Le enviamos un código nuevo."))
     elif request.method == "POST" and form.is_valid():
@@ -127,7 +149,10 @@ def verify(request):
             _save(request, verified=True)
             return redirect("appointments:procedure")
     return render(
-        request, "appointments/verify.html", {"form": form, "email": state["email"], "step": 3}
+        request,
+        "appointments/verify.html",
+        {"form": form, "email": state["email"], "step": 3},
+        status=status,
     )
 
 
@@ -353,8 +378,10 @@ def confirmation_ics(request, token):
 
 def manage_lookup(request):
     form = forms.ManageLookupForm(request.POST or None)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
+            limits.booking_code_lookup_limit(request)
             appointment = services.appointment_for_code_and_identity(
                 code=form.cleaned_data["code"], identity=form.cleaned_data["identity"]
             )
@@ -362,11 +389,12 @@ def manage_lookup(request):
                 raise ServiceError(_("Este turno ya no se puede cambiar ni cancelar."))
         except ServiceError as error:
             _show_error(form, error)
+            status = _status(error)
         else:
             return redirect(
                 "appointments:manage", token=services.appointment_manage_token(appointment)
             )
-    return render(request, "appointments/manage_lookup.html", {"form": form})
+    return render(request, "appointments/manage_lookup.html", {"form": form}, status=status)
 
 
 def manage(request, token):

@@ -178,3 +178,23 @@ def test_the_calendar_request_costs_a_fixed_number_of_queries(
         )
     assert response.status_code == 200
     assert {"day": "2026-11-26", "free": 2 * 27 - 1} in response.json()
+
+
+def test_a_bad_mobile_or_an_overlong_email_is_a_clear_400(client, turnero, verified):
+    maria = demo_person("maria")
+    booking = _booking(client, maria, verified(maria), turnero, mobile="x" * 40)
+    assert booking.status_code == 400 and booking.json()["field"] == "mobile"
+    assert not Appointment.objects.exists()
+    long_email = "a" * 300 + "@example.ec"
+    response = client.post(
+        f"{API}/verifications",
+        {"identity": demo_person("jose").cedula, "email": long_email, "mobile": "0991234567"},
+        content_type="application/json",
+    )
+    assert response.status_code == 400 and response.json()["field"] == "email"
+
+
+def test_the_api_stores_the_mobile_in_e164(client, turnero, verified):
+    maria = demo_person("maria")
+    assert _booking(client, maria, verified(maria), turnero).status_code == 201
+    assert Appointment.objects.get().mobile == "+593991234567"

@@ -184,3 +184,17 @@ def test_the_old_confirmation_is_annulled_when_the_turn_is_cancelled_or_moved(bo
     else:
         services.appointment_reschedule(appointment=appointment, starts_at=at(25, 11))
     assert "fue anulado" in client.get(f"/verificar/{document.code}/").content.decode()
+
+
+def test_a_passport_holder_manages_the_turn_with_the_passport_number(book):
+    appointment = book(
+        demo_person("maria"),
+        TUESDAY_9,
+        holder_identity="V-123 4567",
+        holder_name="Valentina Pérez",
+    )
+    for typed in ("V1234567", "v-123 4567"):
+        found = services.appointment_for_code_and_identity(code=appointment.code, identity=typed)
+        assert found.pk == appointment.pk
+    with pytest.raises(ServiceError):
+        services.appointment_for_code_and_identity(code=appointment.code, identity="V1234568")

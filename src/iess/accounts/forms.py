@@ -8,8 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from django_altcha import AltchaField
 
 from iess.accounts.identity_questions import question_text
-from iess.accounts.models import ClaveState, SecretQuestion
+from iess.accounts.models import SecretQuestion
 from iess.accounts.passwords import clave_validate
+from iess.accounts.selectors import clave_is_blocked
 from iess.accounts.text_challenge import TextChallenge, text_challenge_check
 from iess.core.errors import ServiceError
 from iess.core.ratelimits import rate_limit_check
@@ -60,9 +61,7 @@ class PortalLoginForm(forms.Form):
                 raise ValidationError(
                     _("La identificación o la clave no son correctas."), code="invalid_login"
                 )
-            if ClaveState.objects.filter(
-                person_id=self.user.portal_account.person_id, blocked_at__isnull=False
-            ).exists():
+            if clave_is_blocked(person_id=self.user.portal_account.person_id):
                 self.user = None
                 raise ValidationError(
                     _(

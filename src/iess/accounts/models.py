@@ -176,3 +176,20 @@ class ClaveLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} · {self.purpose} · {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class ClaveDecoyState(models.Model):
+    """Wrong answers given for an identity number that no person holds, counted in the
+    database exactly like a person's, so the countdown and the block look the same whether
+    or not the number is registered. Only a keyed hash of the number is kept."""
+
+    identity_digest = models.CharField(_("identificación (hash)"), max_length=64, unique=True)
+    failures = models.PositiveSmallIntegerField(_("respuestas incorrectas"), default=0)
+    blocked_at = models.DateTimeField(_("bloqueada desde"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("conteo de identificación no registrada")
+        verbose_name_plural = _("conteos de identificaciones no registradas")
+
+    def __str__(self) -> str:
+        return self.identity_digest[:12]

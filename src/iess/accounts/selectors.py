@@ -10,9 +10,13 @@ def portal_person_get(request):
     account = PortalAccount.objects.select_related("person").filter(user=user).first()
     if account is None:
         return None
-    if ClaveState.objects.filter(person_id=account.person_id, blocked_at__isnull=False).exists():
+    if clave_is_blocked(person_id=account.person_id):
         return None
     return account.person
+
+
+def clave_is_blocked(*, person_id: int) -> bool:
+    return ClaveState.objects.filter(person_id=person_id, blocked_at__isnull=False).exists()
 
 
 def clave_state_for(*, person) -> ClaveState | None:

@@ -1,4 +1,5 @@
 import hashlib
+import hmac
 import secrets
 from dataclasses import dataclass
 
@@ -12,7 +13,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from iess.accounts.models import ClaveLink, ClaveState, SecretQuestion, StaffProfile
+from iess.accounts.models import (
+    ClaveDecoyState,
+    ClaveLink,
+    ClaveState,
+    SecretQuestion,
+    StaffProfile,
+)
 from iess.accounts.passwords import clave_validate, fold
 from iess.accounts.roles import Role
 from iess.catalog.services import attention_record
@@ -105,6 +112,33 @@ def clave_failure_record(*, person) -> ClaveState:
         state.block_reason = ClaveState.BlockReason.TOO_MANY_FAILURES
     state.save()
     return state
+
+
+def clave_identity_digest(identity: str) -> str:
+    """A keyed hash of an identity number, so an unregistered number is never stored."""
+    return hmac.new(
+        settings.SECRET_KEY.encode(), f"clave-decoy:{identity}".encode(), hashlib.sha256
+    ).hexdigest()
+
+
+@transaction.atomic
+def clave_decoy_failure_record(*, identity_digest: str) -> ClaveDecoyState:
+    """Counts one wrong answer for an identity number no person holds, exactly as
+    clave_failure_record does for a person, so both count down and block alike."""
+    ClaveDecoyState.objects.get_or_create(identity_digest=identity_digest)
+    state = ClaveDecoyState.objects.select_for_update().get(identity_digest=identity_digest)
+    if state.blocked_at is None:
+        state.failures += 1
+        if state.failures >= CLAVE_MAX_FAILURES:
+            state.blocked_at = timezone.now()
+        state.save()
+    return state
+
+
+def clave_decoy_is_blocked(*, identity_digest: str) -> bool:
+    return ClaveDecoyState.objects.filter(
+        identity_digest=identity_digest, blocked_at__isnull=False
+    ).exists()
 
 
 def _block(person, reason: str) -> ClaveState:

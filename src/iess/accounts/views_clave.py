@@ -18,6 +18,7 @@ from iess.accounts.forms import (
 )
 from iess.accounts.identity_questions import history_answers_correct, history_questions_build
 from iess.accounts.models import ClaveLink, ClaveState, SecretQuestion
+from iess.accounts.selectors import clave_is_blocked
 from iess.accounts.text_challenge import text_challenge_new, text_challenges_clear
 from iess.core.errors import ServiceError
 from iess.registry.selectors import person_get, person_get_by_identity
@@ -62,11 +63,12 @@ def _wrong_answer(request, flow: dict, form):
     """Counts one failure (in the database for a real person) and puts the message on the
     form; returns a response when the clave is now blocked."""
     if flow["person"] is None:
-        # Unknown identity: the same answers and the same count, kept in the session only,
-        # so the page does not tell whether the number is registered.
-        flow["decoy_failures"] = flow.get("decoy_failures", 0) + 1
-        request.session[FLOW] = flow
-        remaining = services.CLAVE_MAX_FAILURES - flow["decoy_failures"]
+        # Unknown identity: the same count in the database under a keyed hash of the number,
+        # so neither the countdown nor a new session tells whether the number is registered.
+        decoy = services.clave_decoy_failure_record(identity_digest=flow["decoy"])
+        if decoy.blocked_at is not None:
+            return _blocked(request)
+        remaining = services.CLAVE_MAX_FAILURES - decoy.failures
     else:
         state = services.clave_failure_record(person=person_get(person_id=flow["person"]))
         if state.is_blocked:
@@ -90,18 +92,26 @@ def _person(flow):
 
 
 def _is_blocked(person) -> bool:
-    return ClaveState.objects.filter(person=person, blocked_at__isnull=False).exists()
+    return clave_is_blocked(person_id=person.pk)
 
 
 def clave_start(request):
     form = ClaveStartForm(data=request.POST or None, request=request)
     if request.method == "POST" and form.is_valid():
         text_challenges_clear(request.session)
-        person = person_get_by_identity(form.cleaned_data["identity"])
+        identity = form.cleaned_data["identity"]
+        person = person_get_by_identity(identity)
+        decoy = services.clave_identity_digest(identity) if person is None else None
         if person is not None and _is_blocked(person):
             return _blocked(request)
+        if decoy is not None and services.clave_decoy_is_blocked(identity_digest=decoy):
+            return _blocked(request)
         request.session.cycle_key()
-        request.session[FLOW] = {"person": person.pk if person else None, "stage": "birth"}
+        request.session[FLOW] = {
+            "person": person.pk if person else None,
+            "decoy": decoy,
+            "stage": "birth",
+        }
         return redirect("clave:birth")
     form.text_challenge_show(text_challenge_new(request.session))
     return render(request, "accounts/clave/start.html", {"form": form})

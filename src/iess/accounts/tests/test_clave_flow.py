@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.utils import timezone
 
-from iess.accounts.models import ClaveLink, ClaveState, SecretQuestion
+from iess.accounts.models import ClaveDecoyState, ClaveLink, ClaveState, SecretQuestion
 from iess.accounts.services import clave_contact_confirm
 from iess.accounts.tests.conftest import birth, give_clave, history, link_path, sign_in, start
 from iess.core.errors import ServiceError
@@ -150,6 +150,27 @@ def test_unknown_identity_gets_the_same_questions_and_messages(client, demo):
     response = client.post("/clave/nacimiento/", {"day": 5, "month": 5})
     assert "Le quedan 4 intentos" in response.text
     assert not ClaveState.objects.exists()
+
+
+def test_an_unknown_identity_counts_down_across_sessions_like_a_registered_one(demo):
+    """A fresh session must not restart the countdown for an unregistered number either,
+    or comparing countdowns would tell which numbers are registered."""
+    from iess.registry.demo import cedula_from
+
+    stranger = cedula_from("171111111")
+    for attempt in range(1, 6):
+        visitor = Client(REMOTE_ADDR=f"10.0.1.{attempt}")
+        start(visitor, stranger)
+        response = visitor.post("/clave/nacimiento/", {"day": 5, "month": 5})
+        if attempt < 5:
+            assert f"Le quedan {5 - attempt} intentos" in response.text
+    assert response.status_code == 403
+    assert "Centro de Atención Universal" in response.text
+    blocked = start(Client(REMOTE_ADDR="10.0.1.99"), stranger)
+    assert blocked.status_code == 403
+    assert stranger not in str(
+        list(ClaveDecoyState.objects.values_list("identity_digest", flat=True))
+    )
 
 
 def test_link_expires_after_15_minutes(client, demo, outbox, django_capture_on_commit_callbacks):

@@ -1034,8 +1034,7 @@ def booking_code_extract(text: str) -> str | None:
 def _priority_of(person, day) -> str:
     if person is None:
         return ""
-    age = rules.age_on(person.birth_date, day)
-    if age is not None and age >= rules.OLDER_ADULT_AGE:
+    if person.birth_date is not None and person.age_on(day) >= rules.OLDER_ADULT_AGE:
         return Ticket.Priority.OLDER_ADULT
     if person.has_disability:
         return Ticket.Priority.DISABILITY

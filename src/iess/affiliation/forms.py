@@ -4,36 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from iess.affiliation.models import Religion
+from iess.core.forms import AccessibleForm
 from iess.registry.validators import country_choices
-
-
-class AccessibleForm(forms.Form):
-    """Links each field to its help text and its error message (aria-describedby), and marks
-    invalid fields (aria-invalid), so a screen reader reads the message with the field."""
-
-    def add_service_error(self, error) -> None:
-        field = error.field if error.field in self.fields else None
-        self.add_error(field, str(error.message))
-
-    def full_clean(self):
-        super().full_clean()
-        self.describe_fields()
-
-    def add_error(self, field, error):
-        super().add_error(field, error)
-        self.describe_fields()
-
-    def describe_fields(self):
-        for name, field in self.fields.items():
-            bound = self[name]
-            described = []
-            if field.help_text:
-                described.append(f"{bound.auto_id}-help")
-            if name in self.errors:
-                described.append(f"{bound.auto_id}-error")
-                field.widget.attrs["aria-invalid"] = "true"
-            if described:
-                field.widget.attrs["aria-describedby"] = " ".join(described)
 
 
 class IdentityForm(AccessibleForm):

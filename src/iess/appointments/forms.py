@@ -3,37 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 from iess.appointments import selectors
 from iess.appointments.models import Ticket
+from iess.core.forms import AccessibleForm
 from iess.registry.selectors import province_list
-
-
-class AccessibleForm(forms.Form):
-    """Links each input to its help text and its errors (aria-describedby, aria-invalid)."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._describe()
-
-    def _describe(self):
-        for name, field in self.fields.items():
-            ids = []
-            # Not self[name].auto_id: that would cache the bound field (with its help text)
-            # before a subclass has adapted the field.
-            auto_id = self.auto_id % self.add_prefix(name) if self.auto_id else name
-            if field.help_text:
-                ids.append(f"{auto_id}_help")
-            if self._errors and name in self._errors:
-                ids.append(f"{auto_id}_errors")
-                field.widget.attrs["aria-invalid"] = "true"
-            if ids:
-                field.widget.attrs["aria-describedby"] = " ".join(ids)
-
-    def full_clean(self):
-        super().full_clean()
-        self._describe()
-
-    def add_error(self, field, error):
-        super().add_error(field, error)
-        self._describe()
 
 
 class IdentityForm(AccessibleForm):
@@ -68,7 +39,7 @@ class ContactForm(AccessibleForm):
             if registered_email
             else _("No tiene un correo registrado en el IESS; el código llegará a este correo.")
         )
-        self._describe()
+        self.describe_fields()
 
 
 class CodeForm(AccessibleForm):

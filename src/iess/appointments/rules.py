@@ -68,12 +68,6 @@ def day_starts(
     return starts
 
 
-def age_on(birth_date: datetime.date | None, day: datetime.date) -> int | None:
-    if birth_date is None:
-        return None
-    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
-
-
 OLDER_ADULT_AGE = 65
 
 

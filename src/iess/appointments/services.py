@@ -4,7 +4,6 @@ walk-in turns and the counter queue. Views, API, admin, commands and tasks call 
 import datetime
 import functools
 import re
-import secrets
 from urllib.parse import urlparse
 
 from django.conf import settings
@@ -34,7 +33,7 @@ from iess.appointments.models import (
 from iess.catalog.services import attention_record
 from iess.core.errors import ServiceError
 from iess.core.services import audit_record, snapshot
-from iess.documents.services import document_revoke_for_subject
+from iess.documents.services import document_revoke_for_subject, random_code
 from iess.notifications.services import (
     Attachment,
     email_queue,
@@ -45,7 +44,7 @@ from iess.registry.adapters import civil_registry
 from iess.registry.selectors import person_get_by_identity
 from iess.registry.validators import identity_number_parse, mobile_validate
 
-CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 8
 CODE_PATTERN = re.compile(r"^[A-Z2-9]{8}$")
 VERIFICATION_SUBJECT = "Verificar IESS turno online"
 VERIFICATION_VALID_FOR = datetime.timedelta(hours=2)
@@ -59,10 +58,6 @@ NO_ROOM_MESSAGE = _(
     "horario de atención de la agencia o se encuentra inactiva; por favor seleccione una fecha "
     "diferente"
 )
-
-
-def _new_code() -> str:
-    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
 
 
 # --- Configuration (administrators) -------------------------------------------------------
@@ -624,7 +619,7 @@ def appointment_book(
                 )
             slot_id = _slot_take(agency=agency, service=service, starts_at=starts_at)
             appointment = Appointment.objects.create(
-                code=_new_code(),
+                code=random_code(CODE_LENGTH),
                 procedure=procedure,
                 agency=agency,
                 slot_id=slot_id,
@@ -1034,8 +1029,7 @@ def booking_code_extract(text: str) -> str | None:
 def _priority_of(person, day) -> str:
     if person is None:
         return ""
-    age = rules.age_on(person.birth_date, day)
-    if age is not None and age >= rules.OLDER_ADULT_AGE:
+    if person.birth_date is not None and person.age_on(day) >= rules.OLDER_ADULT_AGE:
         return Ticket.Priority.OLDER_ADULT
     if person.has_disability:
         return Ticket.Priority.DISABILITY

@@ -8,11 +8,14 @@ from django.utils import timezone
 from iess.documents.models import IssuedDocument
 from iess.documents.pdf import pdf_render
 
+# No 0/O, 1/I: codes are read aloud at the counter and typed from paper.
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+VERIFICATION_CODE_LENGTH = 12
 
 
-def _new_code() -> str:
-    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(12))
+def random_code(length: int) -> str:
+    """A random code of unambiguous characters, from the operating system's CSPRNG."""
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(length))
 
 
 def document_verify_url(code: str) -> str:
@@ -27,7 +30,7 @@ def document_issue(
         try:
             with transaction.atomic():
                 return IssuedDocument.objects.create(
-                    code=_new_code(),
+                    code=random_code(VERIFICATION_CODE_LENGTH),
                     kind=kind,
                     title=title,
                     person=person,

@@ -18,68 +18,63 @@ FOREIGNER_CODE_PREFIX = "EX"
 FOREIGNER_CODE_LENGTH = 10
 
 
-def cedula_validate(value: str) -> str:
-    number = ci.compact(value or "")
+def _province_is_known(number: str) -> bool:
+    province = number[:2]
+    return "01" <= province <= "24" or province in ("30", "50")
+
+
+def _stdnum_checked(module, value: str, messages: dict) -> str:
+    """Validates with a python-stdnum module and turns each of its errors into the message
+    that says what is wrong (length, digits, province, structure, check digit)."""
+    number = module.compact(value or "")
     if not number:
-        raise ValidationError(_("Ingrese el número de cédula."), code="required")
+        raise ValidationError(messages["required"], code="required")
     try:
-        return ci.validate(number)
+        return module.validate(number)
     except stdnum_errors.InvalidLength:
         raise ValidationError(
-            _("La cédula debe tener 10 dígitos; ingresó %(count)d."),
-            code="length",
-            params={"count": len(number)},
+            messages["length"], code="length", params={"count": len(number)}
         ) from None
     except stdnum_errors.InvalidFormat:
-        raise ValidationError(_("La cédula solo puede contener dígitos."), code="format") from None
+        raise ValidationError(messages["format"], code="format") from None
     except stdnum_errors.InvalidComponent:
-        province = number[:2]
-        if not ("01" <= province <= "24" or province in ("30", "50")):
+        if not _province_is_known(number):
             raise ValidationError(
                 _("Los dos primeros dígitos (%(code)s) no corresponden a ninguna provincia."),
                 code="province",
-                params={"code": province},
+                params={"code": number[:2]},
             ) from None
-        raise ValidationError(
-            _("El tercer dígito de la cédula debe estar entre 0 y 6."), code="third_digit"
-        ) from None
+        message, code = messages["component"]
+        raise ValidationError(message, code=code) from None
     except stdnum_errors.InvalidChecksum:
-        raise ValidationError(
-            _("El dígito verificador de la cédula no es correcto; revise el número."),
-            code="checksum",
-        ) from None
+        raise ValidationError(messages["checksum"], code="checksum") from None
+
+
+CEDULA_MESSAGES = {
+    "required": _("Ingrese el número de cédula."),
+    "length": _("La cédula debe tener 10 dígitos; ingresó %(count)d."),
+    "format": _("La cédula solo puede contener dígitos."),
+    "component": (_("El tercer dígito de la cédula debe estar entre 0 y 6."), "third_digit"),
+    "checksum": _("El dígito verificador de la cédula no es correcto; revise el número."),
+}
+RUC_MESSAGES = {
+    "required": _("Ingrese el número de RUC."),
+    "length": _("El RUC debe tener 13 dígitos; ingresó %(count)d."),
+    "format": _("El RUC solo puede contener dígitos."),
+    "component": (
+        _("El RUC no tiene una estructura válida (tercer dígito o establecimiento)."),
+        "component",
+    ),
+    "checksum": _("El dígito verificador del RUC no es correcto; revise el número."),
+}
+
+
+def cedula_validate(value: str) -> str:
+    return _stdnum_checked(ci, value, CEDULA_MESSAGES)
 
 
 def ruc_validate(value: str) -> str:
-    number = ruc.compact(value or "")
-    if not number:
-        raise ValidationError(_("Ingrese el número de RUC."), code="required")
-    try:
-        return ruc.validate(number)
-    except stdnum_errors.InvalidLength:
-        raise ValidationError(
-            _("El RUC debe tener 13 dígitos; ingresó %(count)d."),
-            code="length",
-            params={"count": len(number)},
-        ) from None
-    except stdnum_errors.InvalidFormat:
-        raise ValidationError(_("El RUC solo puede contener dígitos."), code="format") from None
-    except stdnum_errors.InvalidComponent:
-        province = number[:2]
-        if not ("01" <= province <= "24" or province in ("30", "50")):
-            raise ValidationError(
-                _("Los dos primeros dígitos (%(code)s) no corresponden a ninguna provincia."),
-                code="province",
-                params={"code": province},
-            ) from None
-        raise ValidationError(
-            _("El RUC no tiene una estructura válida (tercer dígito o establecimiento)."),
-            code="component",
-        ) from None
-    except stdnum_errors.InvalidChecksum:
-        raise ValidationError(
-            _("El dígito verificador del RUC no es correcto; revise el número."), code="checksum"
-        ) from None
+    return _stdnum_checked(ruc, value, RUC_MESSAGES)
 
 
 def foreigner_code_validate(value: str) -> str:

@@ -34,6 +34,7 @@ from iess.catalog.services import attention_record
 from iess.core.errors import ServiceError
 from iess.core.services import audit_record, snapshot
 from iess.documents.services import document_revoke_for_subject, random_code
+from iess.notifications.selectors import email_verification_verified_email
 from iess.notifications.services import (
     Attachment,
     email_queue,
@@ -418,17 +419,10 @@ def appointment_verification_check(*, verification_id, code: str):
 def _verified_email(*, verification_id, person, now) -> str | None:
     """The email address this person verified by code for the turnero, while the
     verification is still valid; None otherwise."""
-    from iess.notifications.models import EmailVerification
-
-    return (
-        EmailVerification.objects.filter(
-            pk=verification_id,
-            purpose=_verification_purpose(person),
-            verified_at__isnull=False,
-            verified_at__gt=now - VERIFICATION_VALID_FOR,
-        )
-        .values_list("email", flat=True)
-        .first()
+    return email_verification_verified_email(
+        verification_id=verification_id,
+        purpose=_verification_purpose(person),
+        verified_after=now - VERIFICATION_VALID_FOR,
     )
 
 

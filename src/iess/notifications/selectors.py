@@ -1,4 +1,4 @@
-from iess.notifications.models import OutboxMessage
+from iess.notifications.models import EmailVerification, OutboxMessage
 
 
 def outbox_list(*, to: str | None = None, limit: int = 100):
@@ -20,3 +20,20 @@ def outbox_latest(*, to: str, subject_contains: str = "") -> OutboxMessage | Non
         ):
             return message
     return None
+
+
+def email_verification_verified_email(
+    *, verification_id, purpose: str, verified_after
+) -> str | None:
+    """The address a verification proved, if it was verified for this purpose after the given
+    moment; None otherwise."""
+    return (
+        EmailVerification.objects.filter(
+            pk=verification_id,
+            purpose=purpose,
+            verified_at__isnull=False,
+            verified_at__gt=verified_after,
+        )
+        .values_list("email", flat=True)
+        .first()
+    )

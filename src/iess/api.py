@@ -44,11 +44,15 @@ def _register_routers() -> None:
     from iess.affiliation.api import router as affiliation_router
     from iess.appointments.api import router as appointments_router
     from iess.catalog.api import router as catalog_router
+    from iess.documents.api import router as documents_router
+    from iess.submissions.api import router as submissions_router
 
     api.add_router("/procedures", catalog_router)
     api.add_router("/appointments", appointments_router)
     api.add_router("/voluntary-affiliation", affiliation_router)
     api.add_router("/accounts", accounts_router)
+    api.add_router("/documents", documents_router)
+    api.add_router("/submissions", submissions_router)
 
 
 _register_routers()

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "iess.affiliation",
     "iess.accounts",
     "iess.appointments",
+    "iess.submissions",
     "iess.documents",
     "iess.notifications",
 ]

@@ -13,9 +13,11 @@ urlpatterns = [
     path("afiliacion-voluntaria/", include("iess.affiliation.urls")),
     path("clave/", include("iess.accounts.urls_clave")),
     path("portal/", include("iess.accounts.urls_portal")),
+    path("ventanilla/", include("iess.submissions.urls")),
     path("verificar/", include("iess.documents.urls")),
     path("oficina/", include("iess.accounts.urls_backoffice")),
     path("oficina/turnos/", include("iess.appointments.urls_backoffice")),
+    path("oficina/ventanilla/", include("iess.submissions.urls_backoffice")),
     path("oficina/admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

@@ -14,6 +14,7 @@ from iess.accounts.roles import Role, user_has_role
 from iess.appointments import forms, rules, selectors, services
 from iess.appointments.models import Ticket
 from iess.core.errors import ServiceError
+from iess.core.extensions import app_modules
 
 COUNTER_SESSION_KEY = "turnero_counter"
 
@@ -57,6 +58,15 @@ def console(request):
         .first()
     )
     counters = selectors.agency_counter_numbers(agency)
+    procedure_actions = (
+        [
+            action
+            for module in app_modules("counter")
+            for action in module.actions(request, current)
+        ]
+        if current
+        else []
+    )
     return render(
         request,
         "appointments/office/console.html",
@@ -65,6 +75,7 @@ def console(request):
             "counter": counter,
             "counters": counters,
             "current": current,
+            "procedure_actions": procedure_actions,
             "finish_form": forms.FinishForm(),
             "transfer_form": forms.TransferForm(counters=[n for n in counters if n != counter]),
             "queue": selectors.ticket_queue(agency=agency, day=today),

@@ -59,11 +59,7 @@ def console(request):
     )
     counters = selectors.agency_counter_numbers(agency)
     procedure_actions = (
-        [
-            action
-            for module in app_modules("counter")
-            for action in module.actions(request, current)
-        ]
+        [action for module in app_modules("counter") for action in module.actions(request, current)]
         if current
         else []
     )

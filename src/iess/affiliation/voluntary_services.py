@@ -561,9 +561,13 @@ def voluntary_affiliation_register(
         return previous
     try:
         return _register(application_id, idempotency_key)
-    except IntegrityError:
+    except (IntegrityError, ServiceError) as error:
         # Lost a race: the same request (key/application) or another application of the
-        # same person (the one-active-voluntary constraint) registered first.
+        # same person registered first. On PostgreSQL each statement sees the latest commit,
+        # so the loser meets either the one-active-voluntary constraint or, when the winner
+        # committed between two checks, the eligibility rule "already voluntary".
+        if isinstance(error, ServiceError) and error.code != "already_voluntary":
+            raise
         previous = _previous_registration(application_id, idempotency_key)
         if previous is None:
             application = VoluntaryApplication.objects.filter(pk=application_id).first()

@@ -165,3 +165,30 @@ def test_concurrent_applications_of_one_person_register_one(carlos, complete_app
     assert errors == []
     assert len(set(results)) == 1
     assert Affiliation.objects.filter(person=carlos, kind="voluntary").count() == 1
+
+
+@pytest.mark.django_db
+def test_an_application_that_loses_the_race_between_two_checks_answers_with_the_winner(
+    carlos, complete_application, monkeypatch, django_capture_on_commit_callbacks
+):
+    """On PostgreSQL the winner may commit after the loser's "any active voluntary?" read and
+    before its eligibility check; the loser must answer with the winner's affiliation, not
+    refuse the person for having one."""
+    first, second = (complete_application(carlos, email=f"c{i}@example.ec") for i in range(2))
+    with django_capture_on_commit_callbacks(execute=True):
+        winner = services.voluntary_affiliation_register(
+            application_id=first.pk, accept_terms=True, idempotency_key=str(first.pk)
+        )
+    reads = iter([None])
+    real_active_get = services.voluntary_affiliation_active_get
+    monkeypatch.setattr(
+        services,
+        "voluntary_affiliation_active_get",
+        lambda *, person_id: next(reads, real_active_get(person_id=person_id)),
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        loser = services.voluntary_affiliation_register(
+            application_id=second.pk, accept_terms=True, idempotency_key=str(second.pk)
+        )
+    assert loser.pk == winner.pk
+    assert Affiliation.objects.filter(person=carlos, kind="voluntary").count() == 1

@@ -334,3 +334,11 @@ def test_revoke_page_without_reason_keeps_the_form(client, certificate):
 def test_revoke_page_is_for_staff_only(client, certificate):
     response = client.get(reverse("documents_office:document_office"))
     assert response.status_code == 302 and "/oficina/entrar/" in response["Location"]
+
+
+def test_verification_speaks_english(client, certificate):
+    client.cookies["django_language"] = "en"
+    text = client.get(reverse("documents:verify", args=[certificate.code])).content.decode()
+    assert "Valid document, issued by the IESS." in text and "Verify a PDF" in text
+    text = _upload(client, bytes(certificate.pdf)).content.decode()
+    assert "Authentic document: issued and signed by the IESS, unchanged." in text

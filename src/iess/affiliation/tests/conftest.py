@@ -72,7 +72,7 @@ def complete_application(outbox, django_capture_on_commit_callbacks):
 
 
 @pytest.fixture
-def foreigners(db):
+def foreigners(db, settings):
     """Registry demo, the foreigners of sheets 01/02, two agencies offering both procedures,
     a clerk in Quito (Pichincha), legal advisors of Pichincha and Guayas."""
     from types import SimpleNamespace
@@ -83,6 +83,8 @@ def foreigners(db):
     from iess.appointments import services as appointment_services
     from iess.appointments.models import Agency, AgencyService, ProcedureType
 
+    # Argon2 is deliberately slow; these tests create four staff members each.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     registry_demo.load()
     procedures = {
         slug: ProcedureType.objects.create(slug=slug, name=name)

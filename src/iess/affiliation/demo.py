@@ -262,3 +262,13 @@ def foreigners_load() -> int:
             **LUIS_POWER,
         )
     return len(persons)
+
+
+def logins() -> list[str]:
+    return [
+        f"Extranjero para código (ventanilla): Valentina Rojas Pérez, pasaporte VEN V12345678, "
+        f"RUC {foreigner_ruc('valentina')}",
+        "Poder notarial pendiente (juridico): Luis Alberto Mendoza Quispe, PER P4455667",
+        "Certificado de no afiliación: Giulia Bianchi, ITA YA1234567, visa VRT-2026-0451 "
+        "(emitido); Pierre Dubois, FRA 18AB12345 (negado: trabajó en el país)",
+    ]

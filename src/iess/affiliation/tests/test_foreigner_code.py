@@ -327,3 +327,22 @@ def test_concurrent_issues_never_share_a_code(audit_log_flushable):
     assert errors == []
     assert len(set(codes)) == len(persons)
     assert all(foreigner_code_validate(code) == code for code in codes)
+
+
+@pytest.mark.django_db
+def test_one_request_in_progress_per_person(foreigners):
+    services.foreigner_code_request_create(**request_data(foreigners))
+    with pytest.raises(ServiceError) as error:
+        services.foreigner_code_request_create(**request_data(foreigners))
+    assert error.value.code == "request_open"
+
+
+@pytest.mark.django_db
+def test_the_admin_lists_the_counter_records_read_only(client, foreigners):
+    from django.contrib.auth import get_user_model
+
+    admin = get_user_model().objects.create_superuser("jefe", password="x-Demo-2026")
+    client.force_login(admin)
+    page = client.get("/oficina/admin/affiliation/foreignercoderequest/")
+    assert page.status_code == 200 and "Mendoza Quispe" in page.text
+    assert client.get("/oficina/admin/affiliation/foreignercoderequest/add/").status_code == 403

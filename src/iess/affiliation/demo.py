@@ -270,5 +270,5 @@ def logins() -> list[str]:
         f"RUC {foreigner_ruc('valentina')}",
         "Poder notarial pendiente (juridico): Luis Alberto Mendoza Quispe, PER P4455667",
         "Certificado de no afiliación: Giulia Bianchi, ITA YA1234567, visa VRT-2026-0451 "
-        "(emitido); Pierre Dubois, FRA 18AB12345 (negado: trabajó en el país)",
+        "(sin registros: se emite); Pierre Dubois, FRA 18AB12345 (se niega: trabajó en el país)",
     ]

@@ -56,20 +56,26 @@ def _attended_ticket(request, ticket_id, procedure_slug):
 
 
 def _ticket_initial(ticket) -> dict:
+    """What the turn already tells: the holder's document data (when registered) and, for an
+    online turn booked by an apoderado or third party, who that is."""
     appointment = ticket.appointment
-    person = ticket.person if ticket.person and not ticket.person.cedula else None
-    if appointment is not None and appointment.holder is not None:
-        person = appointment.holder
-    if person is None:
-        return {}
-    return {
-        "first_names": person.first_names,
-        "last_names": person.last_names,
-        "nationality": person.nationality,
-        "passport_number": person.passport_number,
-        "visa_number": person.visa_number,
-        "birth_date": person.birth_date,
-    }
+    initial = {}
+    holder = ticket.person if ticket.person and not ticket.person.cedula else None
+    if appointment is not None and appointment.is_proxy:
+        booker = appointment.booked_by
+        holder = appointment.holder
+        initial["proxy_names"] = initial["third_party_names"] = booker.full_name
+        initial["proxy_identity"] = initial["third_party_identity"] = booker.identity_number
+    if holder is not None:
+        initial.update(
+            first_names=holder.first_names,
+            last_names=holder.last_names,
+            nationality=holder.nationality,
+            passport_number=holder.passport_number,
+            visa_number=holder.visa_number,
+            birth_date=holder.birth_date,
+        )
+    return initial
 
 
 def _pdf_response(document, filename: str) -> HttpResponse:

@@ -211,3 +211,56 @@ def test_an_issued_code_works_in_every_cedula_or_code_box(client, foreigners):
     form.is_valid()
     assert form.cleaned_data["identity"] == code
     assert voluntary_application_start(identity=code).person == valentina
+
+
+def test_an_online_turn_booked_by_an_apoderado_fills_in_holder_and_apoderado(client, foreigners):
+    import datetime
+
+    from django.utils import timezone
+
+    from iess.appointments.models import Appointment, Slot, Ticket
+    from iess.registry.demo import demo_person
+
+    maria, valentina = demo_person("maria"), foreigners.person("valentina")
+    now = timezone.now()
+    procedure = foreigners.procedures[CODE]
+    slot = Slot.objects.create(
+        agency=foreigners.quito,
+        procedure=procedure,
+        starts_at=now,
+        ends_at=now + datetime.timedelta(minutes=20),
+        capacity=2,
+        booked=1,
+    )
+    appointment = Appointment.objects.create(
+        code="ABCDEFGH",
+        procedure=procedure,
+        agency=foreigners.quito,
+        slot=slot,
+        starts_at=now,
+        booked_by=maria,
+        holder=valentina,
+        holder_key=f"VEN:{valentina.passport_number}",
+        holder_name=valentina.full_name,
+        is_proxy=True,
+        email=maria.email,
+        mobile=maria.mobile,
+        status=Appointment.Status.CHECKED_IN,
+    )
+    ticket = Ticket.objects.create(
+        agency=foreigners.quito,
+        procedure=procedure,
+        service_day=now.date(),
+        number="C001",
+        kind=Ticket.Kind.APPOINTMENT,
+        appointment=appointment,
+        person=maria,
+        name=maria.full_name,
+        status=Ticket.Status.CALLED,
+        counter=1,
+        issued_at=now,
+    )
+    client.force_login(foreigners.clerk)
+    html = client.get(reverse("foreigners_office:code_request_new", args=[ticket.pk])).text
+    assert 'value="V12345678"' in html and 'value="Valentina"' in html
+    assert f'value="{maria.full_name}"' in html and f'value="{maria.cedula}"' in html

@@ -15,6 +15,7 @@ from iess.affiliation.models import ForeignerCodeRequest
 from iess.core.errors import ServiceError
 from iess.core.models import AuditEntry
 from iess.documents.selectors import document_for_subject
+from iess.documents.signing import pdf_signature_inspect
 from iess.registry.services import person_foreigner_code_assign, person_foreigner_register
 from iess.registry.validators import (
     cedula_validate,
@@ -92,6 +93,7 @@ def test_the_clerk_records_and_issues_the_code(foreigners):
     assert foreigner_code_validate(issued.foreigner_code) == issued.foreigner_code
     document = document_for_subject(subject=issued, kind="codigo-extranjero")
     assert document.person == person and bytes(document.pdf).startswith(b"%PDF")
+    assert pdf_signature_inspect(bytes(document.pdf)).ok
     assert ["Código de identificación para extranjero", issued.foreigner_code] in document.fields
     actions = list(
         AuditEntry.objects.filter(object_id=str(request.pk))

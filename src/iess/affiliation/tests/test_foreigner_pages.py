@@ -264,3 +264,12 @@ def test_an_online_turn_booked_by_an_apoderado_fills_in_holder_and_apoderado(cli
     html = client.get(reverse("foreigners_office:code_request_new", args=[ticket.pk])).text
     assert 'value="V12345678"' in html and 'value="Valentina"' in html
     assert f'value="{maria.full_name}"' in html and f'value="{maria.cedula}"' in html
+
+
+def test_the_legal_units_page_speaks_english(client, foreigners):
+    luis = ForeignerCodeRequest.objects.get(person=foreigners.person("luis"))
+    client.force_login(foreigners.legal)
+    html = client.get(
+        reverse("foreigners_office:power_review", args=[luis.pk]), HTTP_ACCEPT_LANGUAGE="en"
+    ).text
+    assert "Review of the notarial power" in html and "Validate and initial" in html

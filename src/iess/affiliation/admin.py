@@ -2,6 +2,8 @@ from django.contrib import admin
 
 from iess.affiliation.models import (
     BirthDateFailure,
+    ForeignerCodeRequest,
+    NonAffiliationRequest,
     SalarioBasico,
     VoluntaryAffiliation,
     VoluntaryObligation,
@@ -81,3 +83,31 @@ class VoluntaryAffiliationAdmin(AuditedModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ReadOnlyRecordAdmin(AuditedModelAdmin):
+    """Counter records are written only by their procedure's services (audited there); the
+    administrator reads them."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ForeignerCodeRequest)
+class ForeignerCodeRequestAdmin(ReadOnlyRecordAdmin):
+    list_display = ["created_at", "last_names", "first_names", "nationality", "status", "province"]
+    list_filter = ["status", "province"]
+    search_fields = ["passport_number", "visa_number", "ruc", "foreigner_code", "last_names"]
+
+
+@admin.register(NonAffiliationRequest)
+class NonAffiliationRequestAdmin(ReadOnlyRecordAdmin):
+    list_display = ["created_at", "last_names", "first_names", "nationality", "status", "province"]
+    list_filter = ["status", "province"]
+    search_fields = ["passport_number", "visa_number", "last_names"]

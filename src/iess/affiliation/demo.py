@@ -1,13 +1,26 @@
 """Deterministic demo affiliation histories: several employers, gaps between jobs, a retired
 person (rosa), an independent worker (pedro). carlos and diego were never affiliated and
-valentina has nothing at all: the voluntary-affiliation demo starts from them."""
+valentina has nothing at all: the voluntary-affiliation demo starts from them.
+
+The foreigners' counter procedures (sheets 01 and 02) get their own people: valentina and
+luis hold a RUC as independent workers and no code (luis's request came through an apoderado
+and waits for the legal unit of Pichincha); giulia has never been affiliated (certificate
+issued); pierre once worked in Ecuador on his passport (certificate refused)."""
 
 import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
-from iess.affiliation.models import Affiliation, Contribution, EmploymentRecord, Retirement
-from iess.registry.demo import EMPLOYERS, demo_person
+from iess.affiliation.models import (
+    Affiliation,
+    Contribution,
+    EmploymentRecord,
+    ForeignerCodeRequest,
+    Retirement,
+)
+from iess.registry.demo import EMPLOYERS, company_ruc_from, demo_person
 from iess.registry.models import Employer
+from iess.registry.selectors import person_get_by_passport
+from iess.registry.services import person_foreigner_register, taxpayer_register
 
 # Contributions run through this month, whatever the day the demo is loaded.
 DEMO_THROUGH = datetime.date(2026, 10, 1)
@@ -129,6 +142,7 @@ def load() -> dict[str, int]:
                 )
             Contribution.objects.bulk_create(rows, ignore_conflicts=True)
             counts["contributions"] += len(rows)
+    counts["foreigners"] = foreigners_load()
     for person_key, since in RETIREMENTS.items():
         Retirement.objects.update_or_create(
             person=demo_person(person_key),
@@ -136,3 +150,125 @@ def load() -> dict[str, int]:
         )
         counts["retirements"] += 1
     return counts
+
+
+# key -> (first names, last names, birth date, nationality, passport, visa, email, RUC prefix)
+FOREIGNERS = {
+    "luis": (
+        "Luis Alberto",
+        "Mendoza Quispe",
+        "1987-02-14",
+        "PER",
+        "P4455667",
+        "",
+        "luis.mendoza@example.com",
+        "179300002",
+    ),
+    "giulia": (
+        "Giulia",
+        "Bianchi",
+        "1991-09-03",
+        "ITA",
+        "YA1234567",
+        "VRT-2026-0451",
+        "giulia.bianchi@example.com",
+        None,
+    ),
+    "pierre": (
+        "Pierre",
+        "Dubois",
+        "1984-12-12",
+        "FRA",
+        "18AB12345",
+        "VRT-2015-0077",
+        "pierre.dubois@example.com",
+        None,
+    ),
+}
+VALENTINA_RUC_PREFIX = "179300001"
+# pierre's job on his passport, years ago: the non-affiliation certificate finds it.
+PIERRE_JOB = ("austro", "2015-03-01", "2017-02-28")
+LUIS_POWER = {
+    "proxy_names": "María Fernanda Andrade López",
+    "proxy_identity": "1714307103",
+    "power_notary": "Notaría Tercera del cantón Quito",
+    "power_reference": "2026-17-01-03-P04512",
+}
+
+
+def foreigner_person(key: str):
+    """A demo foreigner of the counter procedures (valentina comes from the registry demo)."""
+    if key == "valentina":
+        return demo_person("valentina")
+    row = FOREIGNERS[key]
+    return person_get_by_passport(nationality=row[3], passport_number=row[4])
+
+
+def foreigner_ruc(key: str) -> str:
+    prefix = VALENTINA_RUC_PREFIX if key == "valentina" else FOREIGNERS[key][7]
+    return company_ruc_from(prefix)
+
+
+def foreigners_load() -> int:
+    """The demo foreigners of sheets 01 and 02, through the registry's services."""
+    from iess.affiliation.foreigner_services import foreigner_code_request_create
+
+    persons = {"valentina": demo_person("valentina")}
+    for key, (first, last, born, nationality, passport, visa, email, _ruc) in FOREIGNERS.items():
+        persons[key] = person_foreigner_register(
+            first_names=first,
+            last_names=last,
+            birth_date=datetime.date.fromisoformat(born),
+            nationality=nationality,
+            passport_number=passport,
+            visa_number=visa,
+            email=email,
+            province_code="17",
+        )
+    for key in ("valentina", "luis"):
+        taxpayer_register(ruc=foreigner_ruc(key), holder=persons[key], province_code="17")
+    employer_key, start, end = PIERRE_JOB
+    employer = Employer.objects.get(legal_name=EMPLOYER_LEGAL_NAMES[employer_key])
+    Affiliation.objects.get_or_create(
+        person=persons["pierre"],
+        kind=Affiliation.Kind.EMPLOYEE,
+        employer=employer,
+        start_date=datetime.date.fromisoformat(start),
+        defaults={"end_date": datetime.date.fromisoformat(end), "status": Affiliation.Status.ENDED},
+    )
+    EmploymentRecord.objects.get_or_create(
+        person=persons["pierre"],
+        employer=employer,
+        start_date=datetime.date.fromisoformat(start),
+        defaults={"end_date": datetime.date.fromisoformat(end)},
+    )
+    luis = persons["luis"]
+    if not luis.foreigner_code and not ForeignerCodeRequest.objects.filter(person=luis).exists():
+        first, last, born, nationality, passport, *_rest = FOREIGNERS["luis"]
+        foreigner_code_request_create(
+            actor=None,
+            province_code="17",
+            first_names=first,
+            last_names=last,
+            birth_date=datetime.date.fromisoformat(born),
+            nationality=nationality,
+            passport_number=passport,
+            visa_number="",
+            ruc=foreigner_ruc("luis"),
+            narrative="Solicito el código de identificación para afiliarme como trabajador "
+            "independiente.",
+            signed_by_hand=True,
+            identity_document_seen=True,
+            **LUIS_POWER,
+        )
+    return len(persons)
+
+
+def logins() -> list[str]:
+    return [
+        f"Extranjero para código (ventanilla): Valentina Rojas Pérez, pasaporte VEN V12345678, "
+        f"RUC {foreigner_ruc('valentina')}",
+        "Poder notarial pendiente (juridico): Luis Alberto Mendoza Quispe, PER P4455667",
+        "Certificado de no afiliación: Giulia Bianchi, ITA YA1234567, visa VRT-2026-0451 "
+        "(sin registros: se emite); Pierre Dubois, FRA 18AB12345 (se niega: trabajó en el país)",
+    ]

@@ -1,5 +1,6 @@
 import uuid
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -474,3 +475,219 @@ class VoluntaryObligation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.voluntary.person} {self.month:%Y-%m} USD {self.total}"
+
+
+class ForeignerCodeRequest(models.Model):
+    """A request for an IESS foreigner identification code for an independent worker
+    (sheet 01), recorded by the clerk who attends the turn. Through an apoderado, the
+    notarial power must first be validated and initialled by the provincial legal unit."""
+
+    class Status(models.TextChoices):
+        AWAITING_LEGAL = "awaiting_legal", _("Poder notarial en revisión jurídica")
+        READY = "ready", _("Lista para emitir")
+        POWER_REJECTED = "power_rejected", _("Poder notarial rechazado")
+        ISSUED = "issued", _("Código emitido")
+
+    status = models.CharField(_("estado"), max_length=16, choices=Status.choices)
+    province = models.ForeignKey(
+        "registry.Province", verbose_name=_("provincia"), on_delete=models.PROTECT
+    )
+    ticket = models.ForeignKey(
+        "appointments.Ticket",
+        verbose_name=_("turno"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    person = models.ForeignKey(
+        "registry.Person",
+        verbose_name=_("solicitante"),
+        on_delete=models.PROTECT,
+        related_name="foreigner_code_requests",
+    )
+    first_names = models.CharField(_("nombres"), max_length=120)
+    last_names = models.CharField(_("apellidos"), max_length=120)
+    nationality = models.CharField(_("nacionalidad"), max_length=3)
+    passport_number = models.CharField(_("pasaporte"), max_length=20, blank=True)
+    visa_number = models.CharField(_("visa"), max_length=30, blank=True)
+    ruc = models.CharField(_("RUC"), max_length=13)
+    narrative = models.TextField(_("narración de la solicitud"))
+    signed_by_hand = models.BooleanField(_("firma manuscrita del solicitante"), default=False)
+    identity_document_seen = models.BooleanField(
+        _("documento de identidad original y copia revisados"), default=False
+    )
+    proxy_names = models.CharField(_("nombres del apoderado"), max_length=250, blank=True)
+    proxy_identity = models.CharField(_("identificación del apoderado"), max_length=20, blank=True)
+    power_notary = models.CharField(_("notaría del poder"), max_length=200, blank=True)
+    power_reference = models.CharField(
+        _("número o fecha del poder notarial"), max_length=120, blank=True
+    )
+    power_decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("revisado por (asesoría jurídica)"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    power_decided_at = models.DateTimeField(
+        _("fecha de la revisión jurídica"), null=True, blank=True
+    )
+    power_reason = models.TextField(_("observación jurídica"), blank=True)
+    foreigner_code = models.CharField(_("código asignado"), max_length=10, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("registrada por"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("registrada"), auto_now_add=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("emitida por"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    issued_at = models.DateTimeField(_("emitida"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("solicitud de código de extranjero")
+        verbose_name_plural = _("solicitudes de código de extranjero")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                name="foreignercode_status_known",
+                condition=Q(status__in=["awaiting_legal", "ready", "power_rejected", "issued"]),
+            ),
+            models.CheckConstraint(
+                name="foreignercode_has_document",
+                condition=~Q(passport_number="") | ~Q(visa_number=""),
+            ),
+            models.CheckConstraint(
+                name="foreignercode_signed_and_seen",
+                condition=Q(signed_by_hand=True, identity_document_seen=True),
+            ),
+            models.CheckConstraint(
+                name="foreignercode_issued_has_code",
+                condition=~Q(status="issued") | ~Q(foreigner_code=""),
+            ),
+            models.CheckConstraint(
+                name="foreignercode_legal_gate",
+                condition=Q(proxy_names="")
+                | Q(status="awaiting_legal")
+                | Q(power_decided_at__isnull=False),
+            ),
+            models.UniqueConstraint(
+                name="foreignercode_one_open_per_person",
+                fields=["person"],
+                condition=Q(status__in=["awaiting_legal", "ready"]),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first_names} {self.last_names} · {self.get_status_display()}"
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_names} {self.last_names}"
+
+    @property
+    def through_proxy(self) -> bool:
+        return bool(self.proxy_names)
+
+
+class NonAffiliationRequest(models.Model):
+    """A request for the certificate of non-affiliation for a foreigner (sheet 02) and its
+    outcome: issued, or refused with the reason the records gave."""
+
+    class Status(models.TextChoices):
+        ISSUED = "issued", _("Certificado emitido")
+        REFUSED = "refused", _("Negado")
+
+    status = models.CharField(_("estado"), max_length=8, choices=Status.choices)
+    refusal_reason = models.TextField(_("motivo de la negativa"), blank=True)
+    province = models.ForeignKey(
+        "registry.Province", verbose_name=_("provincia"), on_delete=models.PROTECT
+    )
+    ticket = models.ForeignKey(
+        "appointments.Ticket",
+        verbose_name=_("turno"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    first_names = models.CharField(_("nombres"), max_length=120)
+    last_names = models.CharField(_("apellidos"), max_length=120)
+    nationality = models.CharField(_("nacionalidad"), max_length=3)
+    passport_number = models.CharField(_("pasaporte"), max_length=20)
+    visa_number = models.CharField(_("visa"), max_length=30)
+    email = models.EmailField(_("correo electrónico"), blank=True)
+    phone = models.CharField(_("teléfono de contacto"), max_length=16)
+    address = models.CharField(_("dirección"), max_length=250)
+    letter_signed_by_hand = models.BooleanField(
+        _("carta al Director Provincial firmada de forma manuscrita"), default=False
+    )
+    passport_and_visa_seen = models.BooleanField(
+        _("pasaporte y visa originales revisados"), default=False
+    )
+    third_party_names = models.CharField(_("nombres del tercero"), max_length=250, blank=True)
+    third_party_identity = models.CharField(
+        _("cédula o código del tercero"), max_length=10, blank=True
+    )
+    authorisation_narrative = models.TextField(_("narración de la autorización"), blank=True)
+    authorisation_signed_by_hand = models.BooleanField(
+        _("autorización firmada de forma manuscrita"), default=False
+    )
+    third_party_documents_seen = models.BooleanField(
+        _("pasaporte del titular (original y copia) y documento del tercero revisados"),
+        default=False,
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("atendida por"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("registrada"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("solicitud de certificado de no afiliación")
+        verbose_name_plural = _("solicitudes de certificado de no afiliación")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                name="nonaffiliation_status_known", condition=Q(status__in=["issued", "refused"])
+            ),
+            models.CheckConstraint(
+                name="nonaffiliation_refusal_has_reason",
+                condition=~Q(status="refused") | ~Q(refusal_reason=""),
+            ),
+            models.CheckConstraint(
+                name="nonaffiliation_requirements_seen",
+                condition=Q(letter_signed_by_hand=True, passport_and_visa_seen=True),
+            ),
+            models.CheckConstraint(
+                name="nonaffiliation_third_party_authorised",
+                condition=Q(third_party_names="")
+                | (
+                    ~Q(third_party_identity="")
+                    & ~Q(authorisation_narrative="")
+                    & Q(authorisation_signed_by_hand=True, third_party_documents_seen=True)
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first_names} {self.last_names} · {self.get_status_display()}"
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_names} {self.last_names}"

@@ -36,6 +36,11 @@ class TaxRecord:
     holder_name: str
     identity_document: str
     sector: str
+    # The identity document of a natural-person holder as the SRI records it (a foreigner
+    # without cédula registers with the passport, or the visa when there is no passport).
+    holder_passport: str = ""
+    holder_visa: str = ""
+    holder_nationality: str = ""
 
 
 class CivilRegistry(Protocol):
@@ -71,6 +76,9 @@ class LocalTaxRegistry:
             holder_name=employer.legal_name,
             identity_document=representative.identity_number if representative else "",
             sector=employer.sector,
+            holder_passport=representative.passport_number if representative else "",
+            holder_visa=representative.visa_number if representative else "",
+            holder_nationality=representative.nationality if representative else "",
         )
 
 

@@ -29,3 +29,11 @@ def employer_get_by_ruc(ruc: str) -> Employer | None:
 
 def province_list():
     return Province.objects.order_by("name")
+
+
+def person_get_by_passport(*, nationality: str, passport_number: str) -> Person | None:
+    """The foreigner registered with this passport of this country, or None."""
+    number = (passport_number or "").strip().upper()
+    if not number:
+        return None
+    return Person.objects.filter(nationality=nationality, passport_number=number).first()

@@ -1,7 +1,8 @@
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from iess.core.services import audit_record, snapshot
-from iess.registry.models import Person, Province
+from iess.registry import validators
+from iess.registry.models import Employer, Person, Province
 from iess.registry.provinces import PROVINCES
 
 
@@ -40,3 +41,114 @@ def person_contact_update(
             after=snapshot(person),
         )
     return person
+
+
+def passport_normalize(value: str) -> str:
+    """Passport and visa numbers as stored: upper case, without spaces or dashes."""
+    return "".join(ch for ch in (value or "").upper() if ch.isalnum())
+
+
+@transaction.atomic
+def person_foreigner_register(
+    *,
+    first_names: str,
+    last_names: str,
+    birth_date,
+    nationality: str,
+    passport_number: str = "",
+    visa_number: str = "",
+    email: str = "",
+    mobile: str = "",
+    address: str = "",
+    province_code: str | None = None,
+) -> Person:
+    """Registers a foreigner by passport (or by visa when there is no passport) and
+    nationality, or returns the one already registered with that document.
+
+    The registry's identity constraint asks for a cédula or a passport; until it admits a visa
+    alone (docs/decisions.md), a visa-only foreigner is filed under the visa number in both
+    document fields."""
+    passport = passport_normalize(passport_number)
+    visa = passport_normalize(visa_number)
+    document = passport or visa
+    if not document:
+        raise ValueError("a foreigner is registered by passport or visa")
+    person = Person.objects.filter(nationality=nationality, passport_number=document).first()
+    if person is not None:
+        return person
+    person = Person(
+        first_names=" ".join(first_names.split()),
+        last_names=" ".join(last_names.split()),
+        birth_date=birth_date,
+        nationality=nationality,
+        passport_number=document,
+        visa_number=visa,
+        email=email,
+        mobile=mobile,
+        address=address,
+        province_id=province_code,
+    )
+    person.full_clean(validate_unique=False)
+    person.save()
+    return person
+
+
+@transaction.atomic
+def taxpayer_register(*, ruc: str, holder: Person, province_code: str | None = None) -> Employer:
+    """Records the RUC of a natural person (an independent worker) in the local tax registry
+    the default SRI adapter reads: the holder's name and identity document."""
+    taxpayer, _created = Employer.objects.update_or_create(
+        ruc=validators.ruc_validate(ruc),
+        defaults={
+            "legal_name": holder.full_name,
+            "sector": Employer.Sector.PRIVATE,
+            "legal_representative": holder,
+            "email": holder.email,
+            "province_id": province_code,
+        },
+    )
+    return taxpayer
+
+
+FOREIGNER_CODE_ATTEMPTS = 20
+
+
+def _foreigner_code_next() -> str:
+    last = (
+        Person.objects.filter(foreigner_code__isnull=False)
+        .order_by("-foreigner_code")
+        .values_list("foreigner_code", flat=True)
+        .first()
+    )
+    # The serial is the seven digits before the check digit; fixed width keeps text order
+    # equal to number order.
+    serial = int(last[len(validators.FOREIGNER_CODE_PREFIX) : -1]) if last else 0
+    return validators.foreigner_code_make(serial + 1)
+
+
+@transaction.atomic
+def person_foreigner_code_assign(*, person: Person) -> str:
+    """Gives the person the next IESS foreigner identification code.
+
+    The unique index on the code is the arbiter: two clerks issuing at once may draw the same
+    next serial; the second insert fails on the index (after waiting for the first to commit
+    on PostgreSQL), its savepoint is rolled back and it draws again."""
+    if person.cedula:
+        raise ValueError("a person with a cédula gets no foreigner code")
+    if person.foreigner_code:
+        return person.foreigner_code
+    for _attempt in range(FOREIGNER_CODE_ATTEMPTS):
+        code = _foreigner_code_next()
+        try:
+            with transaction.atomic():
+                updated = Person.objects.filter(pk=person.pk, foreigner_code__isnull=True).update(
+                    foreigner_code=code
+                )
+        except IntegrityError:
+            continue
+        if not updated:
+            person.refresh_from_db(fields=["foreigner_code"])
+            return person.foreigner_code
+        person.foreigner_code = code
+        return code
+    raise RuntimeError("could not allocate a foreigner code")

@@ -25,3 +25,29 @@ def test_demo_histories(demo):
     years = selectors.contribution_yearly_totals(person_id=ana.pk)
     assert 2017 not in [row["year"] for row in years]  # the gap between jobs
     assert selectors.employers_in_records().count() == 5
+
+
+def test_demo_foreigners_are_ready_for_both_counter_procedures(demo):
+    from iess.accounts import demo as accounts_demo
+    from iess.affiliation.demo import foreigner_person
+    from iess.affiliation.foreigner_selectors import (
+        affiliation_records_by_passport,
+        power_review_list,
+    )
+    from iess.affiliation.models import ForeignerCodeRequest
+    from iess.registry.adapters import tax_registry
+
+    load()
+    accounts_demo.load()
+    valentina = foreigner_person("valentina")
+    assert valentina.cedula is None and valentina.foreigner_code is None
+    record = tax_registry().lookup("1793000010001")
+    assert record.holder_name == valentina.full_name and record.holder_passport == "V12345678"
+    pending = ForeignerCodeRequest.objects.get()
+    assert pending.person == foreigner_person("luis") and pending.status == "awaiting_legal"
+    from django.contrib.auth import get_user_model
+
+    juridico = get_user_model().objects.get(username="juridico")
+    assert list(power_review_list(user=juridico)) == [pending]
+    assert affiliation_records_by_passport(nationality="ITA", passport_number="YA1234567") == []
+    assert affiliation_records_by_passport(nationality="FRA", passport_number="18AB12345")

@@ -1,0 +1,167 @@
+"""Reads for the two counter procedures of foreigners (sheets 01 and 02): who may act on
+which request, the affiliation records found by passport, and the RUC comparison."""
+
+import unicodedata
+from dataclasses import dataclass
+
+import pycountry
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from iess.accounts.roles import Role, user_has_role
+from iess.affiliation.models import (
+    Affiliation,
+    Contribution,
+    EmploymentRecord,
+    ForeignerCodeRequest,
+    NonAffiliationRequest,
+)
+
+CODE_PROCEDURE = "codigo-extranjero-trabajador-independiente"
+CERTIFICATE_PROCEDURE = "certificado-no-afiliacion-extranjeros"
+
+
+def country_name(alpha_3: str) -> str:
+    country = pycountry.countries.get(alpha_3=alpha_3 or "")
+    return country.name if country else alpha_3
+
+
+def clerk_province_code(user) -> str | None:
+    """The province of the agency where a counter clerk works (None: no agency, no access)."""
+    from iess.appointments.selectors import staff_agency
+
+    if not user_has_role(user, Role.COUNTER_CLERK, Role.ADMINISTRATOR):
+        return None
+    agency = staff_agency(user)
+    return agency.province_id if agency else None
+
+
+def clerk_ticket_get(*, user, ticket_id):
+    """The turn the clerk is attending now in their agency, or None."""
+    from iess.appointments.models import Ticket
+    from iess.appointments.selectors import staff_agency
+
+    agency = staff_agency(user)
+    if agency is None or not user_has_role(user, Role.COUNTER_CLERK, Role.ADMINISTRATOR):
+        return None
+    return (
+        Ticket.objects.select_related("procedure", "agency", "appointment", "person")
+        .filter(pk=ticket_id, agency=agency, status=Ticket.Status.CALLED)
+        .first()
+    )
+
+
+def legal_advisor_scope(user) -> tuple[bool, str | None]:
+    """(is a legal advisor, province code or None for national scope)."""
+    from iess.accounts.models import StaffProfile
+
+    if not user_has_role(user, Role.LEGAL_ADVISOR):
+        return False, None
+    profile = StaffProfile.objects.filter(user=user).first()
+    return True, profile.province_id if profile else None
+
+
+def power_review_list(*, user):
+    """Notarial powers awaiting the legal unit, of the advisor's province only."""
+    allowed, province = legal_advisor_scope(user)
+    if not allowed:
+        return ForeignerCodeRequest.objects.none()
+    requests = ForeignerCodeRequest.objects.filter(
+        status=ForeignerCodeRequest.Status.AWAITING_LEGAL
+    ).select_related("province")
+    return requests.filter(province_id=province) if province else requests
+
+
+def power_review_get(*, user, request_id) -> ForeignerCodeRequest | None:
+    allowed, province = legal_advisor_scope(user)
+    if not allowed:
+        return None
+    requests = ForeignerCodeRequest.objects.filter(pk=request_id)
+    if province:
+        requests = requests.filter(province_id=province)
+    return requests.select_related("province").first()
+
+
+def foreigner_code_request_list(*, province_code: str):
+    return ForeignerCodeRequest.objects.filter(province_id=province_code).select_related("person")
+
+
+def foreigner_code_request_get(*, province_code: str, request_id) -> ForeignerCodeRequest | None:
+    return foreigner_code_request_list(province_code=province_code).filter(pk=request_id).first()
+
+
+def foreigner_code_requests_for_ticket(*, ticket):
+    return ForeignerCodeRequest.objects.filter(ticket=ticket)
+
+
+def non_affiliation_request_get(*, province_code: str, request_id) -> NonAffiliationRequest | None:
+    return NonAffiliationRequest.objects.filter(province_id=province_code, pk=request_id).first()
+
+
+def non_affiliation_requests_for_ticket(*, ticket):
+    return NonAffiliationRequest.objects.filter(ticket=ticket)
+
+
+def affiliation_records_by_passport(*, nationality: str, passport_number: str) -> list[str]:
+    """What the affiliation records hold for this passport and nationality, one line each
+    (empty: no record)."""
+    holder = Q(person__nationality=nationality, person__passport_number=passport_number)
+    found = []
+    for affiliation in Affiliation.objects.filter(holder).select_related("employer"):
+        found.append(
+            _("Afiliación %(kind)s desde %(start)s")
+            % {
+                "kind": affiliation.get_kind_display(),
+                "start": f"{affiliation.start_date:%d/%m/%Y}",
+            }
+        )
+    for record in EmploymentRecord.objects.filter(holder).select_related("employer"):
+        found.append(
+            _("Historia laboral con %(employer)s desde %(start)s")
+            % {"employer": record.employer.legal_name, "start": f"{record.start_date:%d/%m/%Y}"}
+        )
+    if not found and Contribution.objects.filter(holder).exists():
+        found.append(_("Aportes registrados"))
+    return found
+
+
+def _comparable(text: str) -> str:
+    """Names and numbers compared without accents, case or extra spaces: the clerk types
+    from paper, the registry keeps its own spelling."""
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(bare.casefold().split())
+
+
+@dataclass(frozen=True)
+class Mismatch:
+    field: str
+    requested: str
+    registered: str
+
+
+def ruc_identity_mismatches(
+    *, record, first_names: str, last_names: str, nationality: str, passport: str, visa: str
+) -> list[Mismatch]:
+    """Field by field, where the identity in the request differs from the RUC holder's."""
+    mismatches = []
+    full_name = f"{first_names} {last_names}"
+    if _comparable(full_name) != _comparable(record.holder_name):
+        mismatches.append(Mismatch(str(_("Nombres y apellidos")), full_name, record.holder_name))
+    if passport:
+        registered = record.holder_passport or record.identity_document
+        if _comparable(passport) != _comparable(registered):
+            mismatches.append(Mismatch(str(_("Pasaporte")), passport, registered))
+    else:
+        registered = record.holder_visa or record.identity_document
+        if _comparable(visa) != _comparable(registered):
+            mismatches.append(Mismatch(str(_("Visa")), visa, registered))
+    if record.holder_nationality and record.holder_nationality != nationality:
+        mismatches.append(
+            Mismatch(
+                str(_("Nacionalidad")),
+                country_name(nationality),
+                country_name(record.holder_nationality),
+            )
+        )
+    return mismatches

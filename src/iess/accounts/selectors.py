@@ -1,4 +1,21 @@
+from django.core.exceptions import ObjectDoesNotExist
+
 from iess.accounts.models import ClaveState, PortalAccount
+from iess.accounts.roles import Role, user_has_role
+
+NO_PROVINCE = ""
+
+
+def staff_province_scope(user) -> str | None:
+    """The province a staff member is limited to, or None for national staff (administrators
+    and profiles without a province). Staff without a profile get NO_PROVINCE, which matches
+    no province: a missing record never widens scope."""
+    if user.is_superuser or user_has_role(user, Role.ADMINISTRATOR):
+        return None
+    try:
+        return user.staff_profile.province_id
+    except ObjectDoesNotExist:
+        return NO_PROVINCE
 
 
 def portal_person_get(request):

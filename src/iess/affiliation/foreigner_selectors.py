@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from iess.accounts.roles import Role, user_has_role
+from iess.accounts.selectors import staff_province_scope
 from iess.affiliation.models import (
     Affiliation,
     Contribution,
@@ -38,27 +39,20 @@ def clerk_province_code(user) -> str | None:
 
 def clerk_ticket_get(*, user, ticket_id):
     """The turn the clerk is attending now in their agency, or None."""
-    from iess.appointments.models import Ticket
-    from iess.appointments.selectors import staff_agency
+    from iess.appointments.selectors import staff_agency, ticket_called_get
 
     agency = staff_agency(user)
     if agency is None or not user_has_role(user, Role.COUNTER_CLERK, Role.ADMINISTRATOR):
         return None
-    return (
-        Ticket.objects.select_related("procedure", "agency", "appointment", "person")
-        .filter(pk=ticket_id, agency=agency, status=Ticket.Status.CALLED)
-        .first()
-    )
+    return ticket_called_get(agency=agency, ticket_id=ticket_id)
 
 
 def legal_advisor_scope(user) -> tuple[bool, str | None]:
-    """(is a legal advisor, province code or None for national scope)."""
-    from iess.accounts.models import StaffProfile
-
+    """(is a legal advisor, province code or None for national scope; an advisor without a
+    staff profile is limited to no province at all)."""
     if not user_has_role(user, Role.LEGAL_ADVISOR):
         return False, None
-    profile = StaffProfile.objects.filter(user=user).first()
-    return True, profile.province_id if profile else None
+    return True, staff_province_scope(user)
 
 
 def power_review_list(*, user):
@@ -69,7 +63,7 @@ def power_review_list(*, user):
     requests = ForeignerCodeRequest.objects.filter(
         status=ForeignerCodeRequest.Status.AWAITING_LEGAL
     ).select_related("province")
-    return requests.filter(province_id=province) if province else requests
+    return requests if province is None else requests.filter(province_id=province)
 
 
 def power_review_get(*, user, request_id) -> ForeignerCodeRequest | None:
@@ -77,7 +71,7 @@ def power_review_get(*, user, request_id) -> ForeignerCodeRequest | None:
     if not allowed:
         return None
     requests = ForeignerCodeRequest.objects.filter(pk=request_id)
-    if province:
+    if province is not None:
         requests = requests.filter(province_id=province)
     return requests.select_related("province").first()
 

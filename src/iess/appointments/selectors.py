@@ -232,6 +232,15 @@ def staff_agency(user) -> Agency | None:
     return membership.agency if membership else None
 
 
+def ticket_called_get(*, agency: Agency, ticket_id) -> Ticket | None:
+    """The turn being attended now (called) at this agency, or None."""
+    return (
+        Ticket.objects.select_related("procedure", "agency", "appointment", "person")
+        .filter(pk=ticket_id, agency=agency, status=Ticket.Status.CALLED)
+        .first()
+    )
+
+
 def ticket_queue(*, agency: Agency, day: datetime.date):
     """Waiting tickets in calling order: priority groups, then booked time, then arrival."""
     from django.db.models import F

@@ -2,7 +2,7 @@ import csv
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from iess.accounts.roles import Role, user_has_role
+from iess.accounts.selectors import staff_province_scope
 from iess.catalog import selectors
 from iess.catalog.charts import bar_chart
 from iess.catalog.forms import ComplaintForm, ProcedureSearchForm
@@ -147,17 +148,5 @@ def complaint_backoffice_list(request):
         return redirect_to_login(request.get_full_path())
     if not user_has_role(request.user, Role.ADMINISTRATOR, Role.PROVINCIAL_REVIEWER):
         raise PermissionDenied
-    complaints = selectors.complaint_list(province_id=_staff_province_scope(request.user))[:200]
+    complaints = selectors.complaint_list(province_id=staff_province_scope(request.user))[:200]
     return render(request, "catalog/complaint_backoffice_list.html", {"complaints": complaints})
-
-
-def _staff_province_scope(user) -> str | None:
-    """The province a staff member is limited to, or None for national staff (administrators
-    and profiles without a province). A reviewer without a profile sees only complaints of
-    no province: scope is never widened by a missing record."""
-    if user.is_superuser or user_has_role(user, Role.ADMINISTRATOR):
-        return None
-    try:
-        return user.staff_profile.province_id
-    except ObjectDoesNotExist:
-        return ""

@@ -282,6 +282,20 @@ def test_a_legal_advisor_of_another_province_cannot_see_or_decide(foreigners):
     assert request.status == "awaiting_legal"
 
 
+@pytest.mark.django_db
+def test_a_legal_advisor_without_a_staff_profile_sees_no_power(foreigners):
+    from iess.accounts.models import StaffProfile
+    from iess.affiliation.foreigner_selectors import power_review_list
+
+    request = services.foreigner_code_request_create(**request_data(foreigners, **PROXY))
+    StaffProfile.objects.filter(user=foreigners.legal).delete()
+    advisor = type(foreigners.legal).objects.get(pk=foreigners.legal.pk)
+    assert request not in power_review_list(user=advisor)
+    with pytest.raises(ServiceError) as error:
+        services.foreigner_power_decide(actor=advisor, request_id=request.pk, approve=True)
+    assert error.value.code == "not_found"
+
+
 # --- Serials -----------------------------------------------------------------------------
 
 

@@ -6,6 +6,7 @@ independently. Every refusal is a ServiceError naming the field it concerns."""
 import datetime
 import re
 import unicodedata
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -33,6 +34,10 @@ PUBLIC_ENTITY_DIGIT = "6"
 COMPANY_DIGIT = "9"
 
 Document = EmployerRegistration.RepresentativeDocument
+ALREADY_REGISTERED = _(
+    "Este RUC ya tiene un registro de empleador. Si necesita una nueva clave, acérquese a un "
+    "Centro de Atención Universal."
+)
 
 
 def _fold(text: str) -> str:
@@ -213,8 +218,19 @@ def _artisan_check(*, sector: str, number: str, date: datetime.date | None) -> t
     return number, date
 
 
-@transaction.atomic
-def employer_register(
+@dataclass(frozen=True)
+class EmployerRegistrationData:
+    ruc: str
+    legal_name: str
+    sector: str
+    representative: Person
+    representative_document: str
+    visa_number: str
+    artisan_qualification_number: str
+    artisan_qualification_date: datetime.date | None
+
+
+def employer_registration_check(
     *,
     ruc: str,
     legal_name: str,
@@ -225,29 +241,11 @@ def employer_register(
     visa_number: str = "",
     artisan_qualification_number: str = "",
     artisan_qualification_date: datetime.date | None = None,
-    email: str,
-    email_verification_id,
-) -> EmployerRegistration:
-    """Registers the employer with its legal representative and the email it verified.
-
-    The RUC is checked (digits and, where the tax registry knows it, the legal name and the
-    representative); an employer already in the IESS records is completed, a new one created.
-    A RUC registers once; the same submission sent again returns the same registration."""
-    done = EmployerRegistration.objects.filter(email_verification_id=email_verification_id)
-    if email_verification_id and done.exists():
-        return done.select_related("employer").get()
-    email = (email or "").strip()
-    verified_email = email_verification_verified_email(
-        verification_id=email_verification_id,
-        purpose=EMAIL_PURPOSE,
-        verified_after=timezone.now() - datetime.timedelta(minutes=EMAIL_VERIFIED_VALID_MINUTES),
-    )
-    if not email or verified_email is None or verified_email.lower() != email.lower():
-        raise ServiceError(
-            _("Verifique el correo del empleador con el código que le enviamos."),
-            code="email_not_verified",
-            field="email",
-        )
+) -> EmployerRegistrationData:
+    """Every rule of the registration except the email: the RUC (digits, and the legal name and
+    representative where the tax registry knows it), the sector against the kind of RUC, the
+    representative's document, the Calificación Artesanal, and that the RUC is not registered
+    yet. Run before the email code is sent and again when registering."""
     ruc = _checked(ruc_validate, ruc, "ruc")
     legal_name = " ".join((legal_name or "").split())
     if len(legal_name) < 3:
@@ -256,6 +254,8 @@ def employer_register(
             code="legal_name",
             field="legal_name",
         )
+    if EmployerRegistration.objects.filter(employer__ruc=ruc).exists():
+        raise ServiceError(ALREADY_REGISTERED, code="ruc_registered", field="ruc")
     representative = representative_find(
         document=representative_document,
         number=representative_number,
@@ -284,16 +284,55 @@ def employer_register(
                 code="representative_mismatch",
                 field="representative_number",
             )
+    return EmployerRegistrationData(
+        ruc=ruc,
+        legal_name=legal_name,
+        sector=sector,
+        representative=representative,
+        representative_document=representative_document,
+        visa_number=visa_number,
+        artisan_qualification_number=artisan_number,
+        artisan_qualification_date=artisan_date,
+    )
+
+
+@transaction.atomic
+def employer_register(
+    *,
+    email: str,
+    email_verification_id,
+    **fields,
+) -> EmployerRegistration:
+    """Registers the employer with its legal representative and the email it verified
+    (`fields` are those of employer_registration_check).
+
+    An employer already in the IESS records is completed, a new one created. A RUC registers
+    once; the same submission sent again returns the same registration."""
+    done = EmployerRegistration.objects.filter(email_verification_id=email_verification_id)
+    if email_verification_id and done.exists():
+        return done.select_related("employer").get()
+    email = (email or "").strip()
+    verified_email = email_verification_verified_email(
+        verification_id=email_verification_id,
+        purpose=EMAIL_PURPOSE,
+        verified_after=timezone.now() - datetime.timedelta(minutes=EMAIL_VERIFIED_VALID_MINUTES),
+    )
+    if not email or verified_email is None or verified_email.lower() != email.lower():
+        raise ServiceError(
+            _("Verifique el correo del empleador con el código que le enviamos."),
+            code="email_not_verified",
+            field="email",
+        )
+    data = employer_registration_check(**fields)
+    ruc, legal_name, sector, representative = (
+        data.ruc,
+        data.legal_name,
+        data.sector,
+        data.representative,
+    )
     employer = Employer.objects.select_for_update().filter(ruc=ruc).first()
     if employer is not None and hasattr(employer, "registration"):
-        raise ServiceError(
-            _(
-                "Este RUC ya tiene un registro de empleador. Si necesita una nueva clave, "
-                "acérquese a un Centro de Atención Universal."
-            ),
-            code="ruc_registered",
-            field="ruc",
-        )
+        raise ServiceError(ALREADY_REGISTERED, code="ruc_registered", field="ruc")
     try:
         with transaction.atomic():
             if employer is None:
@@ -308,18 +347,16 @@ def employer_register(
             return EmployerRegistration.objects.create(
                 employer=employer,
                 representative=representative,
-                representative_document=representative_document,
-                visa_number=visa_number,
+                representative_document=data.representative_document,
+                visa_number=data.visa_number,
                 email=email,
                 email_verification_id=email_verification_id,
-                artisan_qualification_number=artisan_number,
-                artisan_qualification_date=artisan_date,
+                artisan_qualification_number=data.artisan_qualification_number,
+                artisan_qualification_date=data.artisan_qualification_date,
             )
     except IntegrityError:
         # Another request registered this RUC (or this very submission) a moment ago.
         again = EmployerRegistration.objects.filter(email_verification_id=email_verification_id)
         if again.exists():
             return again.get()
-        raise ServiceError(
-            _("Este RUC ya tiene un registro de empleador."), code="ruc_registered", field="ruc"
-        ) from None
+        raise ServiceError(ALREADY_REGISTERED, code="ruc_registered", field="ruc") from None

@@ -474,4 +474,3 @@ def employer_clave_set_with_link(*, token: str, password: str, declaration: bool
         },
     )
     return account
-

@@ -261,7 +261,9 @@ class EmployerClaveRequest(models.Model):
             models.CheckConstraint(
                 name="employer_clave_request_third_party_complete",
                 condition=models.Q(third_party_name="", third_party_cedula="")
-                | (~models.Q(third_party_name="") & models.Q(third_party_cedula__regex=r"^\d{10}$")),
+                | (
+                    ~models.Q(third_party_name="") & models.Q(third_party_cedula__regex=r"^\d{10}$")
+                ),
             ),
             models.CheckConstraint(
                 name="employer_clave_request_issued_has_delivery",

@@ -39,7 +39,9 @@ class EmployerClaveHandler:
             )
         if (identity or "").strip().upper() != registration.representative.identity_number:
             raise ServiceError(
-                _("Solo el representante legal registrado del empleador puede presentar este trámite."),
+                _(
+                    "Solo el representante legal registrado del empleador puede presentar este trámite."
+                ),
                 code="not_representative",
                 field="identity",
             )

@@ -39,7 +39,7 @@ def clave_unblock_view(request):
             search.add_error("identity", _("No hay ninguna persona con esa identificación."))
         else:
             state = clave_state_for(person=person)
-            form = ClaveUnblockForm(data=request.POST or None)
+            form = ClaveUnblockForm(data=request.POST if request.method == "POST" else None)
             if request.method == "POST" and form.is_valid():
                 try:
                     clave_unblock(
@@ -78,7 +78,7 @@ def employer_clave_view(request):
                 _("No hay una solicitud pendiente con ese RUC ni una solicitud con ese código."),
             )
         elif clave_request.status == clave_request.Status.PENDING:
-            form = CounterIssueForm(data=request.POST or None)
+            form = CounterIssueForm(data=request.POST if request.method == "POST" else None)
             if request.method == "POST" and form.is_valid():
                 try:
                     employer_clave_issue_at_counter(

@@ -61,7 +61,9 @@ def employer_register(request):
     """Step 1: the employer's data. Every rule is checked before the email code is sent."""
     flow = request.session.get(FLOW) or {}
     initial = flow.get("fields", {}) | ({"email": flow["email"]} if "email" in flow else {})
-    form = EmployerRegistrationForm(data=request.POST or None, initial=initial)
+    form = EmployerRegistrationForm(
+        data=request.POST if request.method == "POST" else None, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         try:
             registration_services.employer_registration_check(**form.service_arguments())
@@ -89,7 +91,7 @@ def employer_register_code(request):
     flow = request.session.get(FLOW)
     if not flow or "verification_id" not in flow:
         return redirect("portal:employer_register")
-    form = CodeForm(data=request.POST or None)
+    form = CodeForm(data=request.POST if request.method == "POST" else None)
     notice = ""
     if request.method == "POST" and "resend" in request.POST:
         form = CodeForm()
@@ -146,7 +148,7 @@ def employer_request(request):
     registration = _registration(request)
     if registration is None:
         return redirect("portal:employer_register")
-    form = ClaveRequestForm(data=request.POST or None)
+    form = ClaveRequestForm(data=request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             clave_request = employer_services.employer_clave_request_create(
@@ -220,7 +222,8 @@ def employer_activate(request, token: str):
         return _link_error(request, status)
     employer = link.account.employer
     form = NewClaveForm(
-        data=request.POST or None, person=employer_services.clave_holder_for(employer)
+        data=request.POST if request.method == "POST" else None,
+        person=employer_services.clave_holder_for(employer),
     )
     form.fields["password"].help_text = _(
         "Mínimo 8 caracteres, solo letras y números, combinados. No use el RUC, la razón "
@@ -243,7 +246,7 @@ def employer_activate(request, token: str):
 
 
 def employer_login(request):
-    form = EmployerLoginForm(request, data=request.POST or None)
+    form = EmployerLoginForm(request, data=request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         login(request, form.user)
         return redirect("portal:employer_home")

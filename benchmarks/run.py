@@ -53,6 +53,7 @@ SERVER_ENV = {
     **os.environ,
     "DATABASE_URL": DATABASE_URL,
     "DEBUG": "0",
+    "DOCUMENT_SIGNING_DEMO": "1",
     "SECRET_KEY": "benchmark-only-secret-key-0123456789-abcdefghijklmnop",
     "ALLOWED_HOSTS": HOST,
     "SECURE_SSL_REDIRECT": "0",

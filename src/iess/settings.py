@@ -254,6 +254,18 @@ REGISTRY_TAX_ADAPTER = os.environ.get(
     "REGISTRY_TAX_ADAPTER", "iess.registry.adapters.LocalTaxRegistry"
 )
 
+# Issued PDFs are signed with the institution's key: a PKCS#12 file and its passphrase.
+# Without one a demo identity is generated into DATA_DIR/signing/ (DEBUG, tests, benchmarks);
+# production refuses to start with neither (docs/operations.md).
+DOCUMENT_SIGNING_PKCS12 = os.environ.get("DOCUMENT_SIGNING_PKCS12", "")
+DOCUMENT_SIGNING_PASSPHRASE = os.environ.get("DOCUMENT_SIGNING_PASSPHRASE", "")
+DOCUMENT_SIGNING_DEMO = env_bool("DOCUMENT_SIGNING_DEMO", DEBUG) and not DOCUMENT_SIGNING_PKCS12
+if not DOCUMENT_SIGNING_PKCS12 and not DOCUMENT_SIGNING_DEMO:
+    raise ImproperlyConfigured(
+        "DOCUMENT_SIGNING_PKCS12 is not set. Production mode (DEBUG off) refuses to start "
+        "without the institution's document-signing key."
+    )
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -6,6 +6,7 @@ import segno
 from fpdf import FPDF
 
 BLUE = (11, 61, 145)
+VERIFICATION_KEYWORD = "iess-verificacion:"
 
 
 def _latin1(text: str) -> str:
@@ -42,6 +43,9 @@ def pdf_render(
     pdf.set_title(_latin1(title))
     pdf.set_author("Instituto Ecuatoriano de Seguridad Social")
     pdf.set_creator("IESS en linea")
+    # The verification code travels in the document information too, so a PDF handed in for
+    # verification names its IssuedDocument without reading the printed page.
+    pdf.set_keywords(f"{VERIFICATION_KEYWORD}{code}")
     pdf.add_page()
     pdf.set_fill_color(*BLUE)
     pdf.rect(0, 0, 210, 24, style="F")

@@ -1,4 +1,6 @@
-from iess.documents.models import IssuedDocument
+from cryptography import x509
+
+from iess.documents.models import IssuedDocument, TrustedRoot
 
 
 def document_get_by_code(code: str) -> IssuedDocument | None:
@@ -17,3 +19,19 @@ def document_for_subject(*, subject, kind: str) -> IssuedDocument | None:
 
 def document_list_for_person(*, person_id: int):
     return IssuedDocument.objects.filter(person_id=person_id, revoked_at__isnull=True)
+
+
+_parsed_roots: dict[str, x509.Certificate] = {}
+
+
+def trusted_root_certificates() -> list[x509.Certificate]:
+    """The active trusted roots, parsed once per process (keyed by their fingerprint)."""
+    certificates = []
+    for fingerprint, pem in TrustedRoot.objects.filter(active=True).values_list(
+        "fingerprint", "certificate_pem"
+    ):
+        certificate = _parsed_roots.get(fingerprint)
+        if certificate is None:
+            certificate = _parsed_roots[fingerprint] = x509.load_pem_x509_certificate(pem.encode())
+        certificates.append(certificate)
+    return certificates

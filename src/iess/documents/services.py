@@ -1,12 +1,18 @@
+import hashlib
 import secrets
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from iess.documents.models import IssuedDocument
+from iess.core.errors import ServiceError
+from iess.core.services import audit_record, snapshot
+from iess.documents import pki
+from iess.documents.models import IssuedDocument, TrustedRoot, certificate_parse
 from iess.documents.pdf import pdf_render
+from iess.documents.signing import institution_identity, pdf_sign
 
 # No 0/O, 1/I: codes are read aloud at the counter and typed from paper.
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -47,7 +53,8 @@ def document_issue(
 def document_render(
     *, document: IssuedDocument, subtitle: str = "", paragraphs: list[str] = (), footer: str = ""
 ) -> bytes:
-    """Renders the document's PDF (code and QR included) and stores it."""
+    """Renders the document's PDF (code and QR included), signs it with the institution's
+    identity and stores it with its SHA-256, which a PDF handed in for verification must match."""
     content = pdf_render(
         title=document.title,
         fields=[(label, value) for label, value in document.fields],
@@ -57,8 +64,13 @@ def document_render(
         paragraphs=paragraphs,
         footer=footer,
     )
-    IssuedDocument.objects.filter(pk=document.pk).update(pdf=content)
-    document.pdf = content
+    content = pdf_sign(content)
+    digest = hashlib.sha256(content).hexdigest()
+    fingerprint = pki.certificate_fingerprint(institution_identity().certificate)
+    IssuedDocument.objects.filter(pk=document.pk).update(
+        pdf=content, pdf_sha256=digest, signer_fingerprint=fingerprint
+    )
+    document.pdf, document.pdf_sha256, document.signer_fingerprint = content, digest, fingerprint
     return content
 
 
@@ -71,3 +83,45 @@ def document_revoke_for_subject(*, subject, kind: str) -> int:
         kind=kind,
         revoked_at__isnull=True,
     ).update(revoked_at=timezone.now())
+
+
+@transaction.atomic
+def document_revoke(*, document: IssuedDocument, reason: str, actor) -> IssuedDocument:
+    """A staff member annuls an issued document; /verificar/ then says so, with the date.
+    The reason is kept for the staff and the audit log only (it may name the holder)."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ServiceError(
+            _("Indique el motivo de la anulación."), code="reason_required", field="reason"
+        )
+    locked = IssuedDocument.objects.select_for_update().get(pk=document.pk)
+    if locked.revoked_at is not None:
+        raise ServiceError(
+            _("Este documento ya estaba anulado."), code="already_revoked", status=409
+        )
+    before = snapshot(locked)
+    locked.revoked_at = timezone.now()
+    locked.revoked_by = actor
+    locked.revocation_reason = reason
+    locked.save(update_fields=["revoked_at", "revoked_by", "revocation_reason"])
+    audit_record(
+        actor=actor,
+        action="document.revoke",
+        target=locked,
+        before=before,
+        after=snapshot(locked),
+        reason=reason,
+    )
+    return locked
+
+
+@transaction.atomic
+def trusted_root_add(*, name: str, certificate_pem: str) -> TrustedRoot:
+    """Trusts a certification authority (idempotent: a known root is returned as it is)."""
+    certificate = certificate_parse(certificate_pem)
+    existing = TrustedRoot.objects.filter(
+        fingerprint=pki.certificate_fingerprint(certificate)
+    ).first()
+    if existing is not None:
+        return existing
+    return TrustedRoot.objects.create(name=name, certificate_pem=certificate_pem)

@@ -5,7 +5,7 @@ status lookup by tracking number and identity. Errors have the one shape
 import datetime
 
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from iess.core.errors import ServiceError
 from iess.core.ratelimits import rate_limit_check
@@ -163,11 +163,14 @@ def submission_create(request):
         reference=data.get("reference", ""),
         attachments=accepted,
     )
-    return 201, {
-        "tracking_number": submission.tracking_number,
-        "status": submission.status,
-        "status_label": submission.get_status_display(),
-    }
+    return Status(
+        201,
+        {
+            "tracking_number": submission.tracking_number,
+            "status": submission.status,
+            "status_label": submission.get_status_display(),
+        },
+    )
 
 
 @router.post(

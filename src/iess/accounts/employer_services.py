@@ -266,7 +266,7 @@ def employer_clave_issue(
     A request is issued once; the staff action is audited and counted in the transparency
     figures of the procedure."""
     clave_request = (
-        EmployerClaveRequest.objects.select_for_update()
+        EmployerClaveRequest.objects.select_for_update(of=("self",))
         .select_related("employer__registration", "request_document")
         .filter(pk=clave_request_id)
         .first()
@@ -407,7 +407,7 @@ LINK_ERRORS = {
 def employer_link_status(*, token: str, lock: bool = False):
     query = EmployerClaveLink.objects.select_related("account__employer__registration")
     if lock:
-        query = query.select_for_update()
+        query = query.select_for_update(of=("self",))
     link = query.filter(token_hash=_token_hash(token)).first()
     if link is None:
         return None, LinkStatus.UNKNOWN

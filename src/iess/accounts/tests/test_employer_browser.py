@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from iess.accounts.roles import Role
 from iess.accounts.services import staff_user_create
-from iess.accounts.tests.employer_support import ANDINA_RUC, activation_path
+from iess.accounts.tests.employer_support import ANDINA_RUC, activation_path, andina_request
 from iess.affiliation import demo as affiliation_demo
 from iess.affiliation.selectors import employer_workers_active_list
 from iess.catalog.selectors import procedure_get
@@ -148,3 +148,51 @@ def test_employer_registers_submits_online_and_activates_the_clave(page, live_se
     worker = employer_workers_active_list(employer_id=employer.pk).first()
     expect(page.get_by_role("cell", name=worker.person.full_name)).to_be_visible()
     assert_accessible(page)
+
+
+def test_clerk_delivers_at_the_counter_to_the_authorised_third_party(page):
+    registry_demo.load()
+    affiliation_demo.load()
+    jose = registry_demo.demo_person("jose")
+    clave_request = andina_request(third_party_name=jose.full_name, third_party_cedula=jose.cedula)
+    staff_user_create(
+        username="ventanilla",
+        password="Demo-IESS-2026",
+        role=Role.COUNTER_CLERK,
+        province_code="17",
+    )
+
+    page.goto("/oficina/entrar/")
+    page.get_by_label("Usuario").fill("ventanilla")
+    page.get_by_label("Contraseña").fill("Demo-IESS-2026")
+    page.get_by_role("button", name="Ingresar").click()
+    page.get_by_role("link", name="Entregar clave patronal").click()
+    page.get_by_label("RUC del empleador o código de la solicitud").fill(clave_request.code)
+    page.get_by_role("button", name="Buscar").click()
+    expect(page.get_by_text(jose.full_name)).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Recibí la Solicitud de entrega de clave original").check()
+    page.get_by_label("Recibí el Acuerdo de Responsabilidad").check()
+    page.get_by_label("El tercero autorizado en la solicitud").check()
+    # The clerk types the number of a different cédula first: refused, nothing issued.
+    page.get_by_label("Tercero: número de la cédula original que presenta").fill(
+        registry_demo.demo_person("ana").cedula
+    )
+    page.get_by_label("Tercero: recibí la Autorización de Retiro").check()
+    page.get_by_role("button", name="Entregar la clave").click()
+    expect(page.get_by_text("no es la del tercero autorizado")).to_be_visible()
+    page.get_by_label("Tercero: número de la cédula original que presenta").fill(jose.cedula)
+    page.get_by_role("button", name="Entregar la clave").click()
+    expect(page.get_by_text("Clave patronal de Comercial Andina S.A. entregada")).to_be_visible()
+
+    page.goto(activation_path(latest_email("active su clave patronal").body))
+    page.get_by_label("Declaración de información fidedigna").check()
+    page.get_by_label("Nueva clave", exact=True).fill(CLAVE)
+    page.get_by_label("Repita la nueva clave").fill(CLAVE)
+    page.get_by_role("button", name="Confirmar").click()
+    expect(page.get_by_role("heading", name="Su clave patronal fue creada")).to_be_visible()
+    page.goto("/portal/empleador/entrar/")
+    page.get_by_label("RUC del empleador").fill(ANDINA_RUC)
+    page.get_by_label("Clave patronal").fill(CLAVE)
+    page.get_by_role("button", name="Ingresar").click()
+    expect(page.get_by_role("heading", name="Comercial Andina S.A.")).to_be_visible()

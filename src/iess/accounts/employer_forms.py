@@ -79,6 +79,17 @@ class EmployerRegistrationForm(PlainLabelForm):
         return data
 
 
+class RucForm(PlainLabelForm):
+    ruc = forms.CharField(
+        label=_("RUC del empleador"),
+        max_length=13,
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )
+
+    def clean_ruc(self):
+        return ruc_validate(self.cleaned_data["ruc"])
+
+
 class CodeForm(PlainLabelForm):
     code = forms.CharField(
         label=_("Código de 6 dígitos"),

@@ -17,6 +17,16 @@ urlpatterns = [
         views_employer.employer_register_code,
         name="employer_register_code",
     ),
+    path(
+        "empleador/solicitud-nueva/",
+        views_employer.employer_request_again,
+        name="employer_request_again",
+    ),
+    path(
+        "empleador/solicitud-nueva/codigo/",
+        views_employer.employer_request_again_code,
+        name="employer_request_again_code",
+    ),
     path("empleador/registro/solicitud/", views_employer.employer_request, name="employer_request"),
     path(
         "empleador/registro/lista/",

@@ -18,6 +18,7 @@ from iess.accounts.employer_forms import (
     CodeForm,
     EmployerLoginForm,
     EmployerRegistrationForm,
+    RucForm,
 )
 from iess.accounts.employer_selectors import employer_portal_get
 from iess.accounts.forms import NewClaveForm
@@ -30,7 +31,10 @@ from iess.notifications.services import (
     email_verification_start,
 )
 from iess.registry import employer_services as registration_services
-from iess.registry.employer_selectors import employer_registration_get
+from iess.registry.employer_selectors import (
+    employer_registration_get,
+    employer_registration_get_by_ruc,
+)
 
 FLOW = "employer_registration"
 CODE_SUBJECT = gettext_lazy("IESS: código para registrar al empleador")
@@ -134,6 +138,62 @@ def employer_register_code(request):
         "accounts/employer/register_code.html",
         {"form": form, "email": flow["email"], "notice": notice},
     )
+
+
+AGAIN_PURPOSE = "employer_request_again"
+AGAIN_SUBJECT = gettext_lazy("IESS: código para generar la solicitud de clave patronal")
+
+
+def employer_request_again(request):
+    """A registered employer whose session ended (or who needs a new clave) generates the
+    request again, after proving control of the registered email with a code."""
+    form = RucForm(data=request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        registration = employer_registration_get_by_ruc(form.cleaned_data["ruc"])
+        if registration is None:
+            form.add_error("ruc", _("Este RUC no tiene registro de empleador: regístrelo primero."))
+        else:
+            verification = email_verification_start(
+                email=registration.email,
+                purpose=AGAIN_PURPOSE,
+                subject=AGAIN_SUBJECT,
+                template=CODE_TEMPLATE,
+                context={"legal_name": registration.employer.legal_name},
+            )
+            request.session[FLOW] = {
+                "again_registration_id": registration.pk,
+                "verification_id": str(verification.pk),
+            }
+            return redirect("portal:employer_request_again_code")
+    return render(request, "accounts/employer/request_again.html", {"form": form})
+
+
+def employer_request_again_code(request):
+    flow = request.session.get(FLOW) or {}
+    if "again_registration_id" not in flow:
+        return redirect("portal:employer_request_again")
+    registration = employer_registration_get(registration_id=flow["again_registration_id"])
+    form = CodeForm(data=request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            email_verification_check(
+                verification_id=flow["verification_id"], code=form.cleaned_data["code"]
+            )
+        except ServiceError as error:
+            _show_error(form, error)
+        else:
+            request.session[FLOW] = {"registration_id": registration.pk}
+            return redirect("portal:employer_request")
+    return render(
+        request,
+        "accounts/employer/register_code.html",
+        {"form": form, "email": _masked(registration.email), "again": True},
+    )
+
+
+def _masked(email: str) -> str:
+    local, _at, domain = email.partition("@")
+    return f"{local[:1]}***@{domain}"
 
 
 def _registration(request):

@@ -35,8 +35,8 @@ COMPANY_DIGIT = "9"
 
 Document = EmployerRegistration.RepresentativeDocument
 ALREADY_REGISTERED = _(
-    "Este RUC ya tiene un registro de empleador. Si necesita una nueva clave, acérquese a un "
-    "Centro de Atención Universal."
+    "Este RUC ya tiene un registro de empleador. Para recibir la clave, genere de nuevo la "
+    "solicitud de entrega de clave."
 )
 
 

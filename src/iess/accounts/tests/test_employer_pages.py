@@ -313,3 +313,31 @@ def test_ventanilla_approval_issues_the_clave(demo, outbox, django_capture_on_co
     # A second approval finds no pending request.
     with pytest.raises(ServiceError):
         handler.approved(submission=submission(), actor=reviewer)
+
+
+def test_registered_employer_generates_the_request_again_after_an_email_code(
+    client, demo, outbox, django_capture_on_commit_callbacks
+):
+    first = andina_request()
+    response = client.post("/portal/empleador/solicitud-nueva/", {"ruc": PACIFICO_RUC})
+    assert "no tiene registro de empleador" in response.text
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/portal/empleador/solicitud-nueva/", {"ruc": ANDINA_RUC})
+    assert response.url == "/portal/empleador/solicitud-nueva/codigo/"
+    page = client.get(response.url)
+    assert "r***@andina.example.ec" in page.text
+    assert client.get("/portal/empleador/registro/solicitud/").status_code == 302
+    response = client.post(response.url, {"code": "000000"})
+    assert "Le quedan 4 intentos" in response.text
+    code = re.search(r"\b(\d{6})\b", outbox.latest("rrhh@andina.example.ec", "generar").body)
+    response = client.post("/portal/empleador/solicitud-nueva/codigo/", {"code": code.group(1)})
+    assert response.url == "/portal/empleador/registro/solicitud/"
+    client.post(response.url, {})
+    first.refresh_from_db()
+    assert first.status == "superseded"
+    assert EmployerClaveRequest.objects.filter(status="pending").count() == 1
+
+
+def test_request_again_code_page_needs_the_first_step(client, db):
+    response = client.get("/portal/empleador/solicitud-nueva/codigo/")
+    assert response.url == "/portal/empleador/solicitud-nueva/"

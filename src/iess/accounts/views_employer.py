@@ -7,7 +7,6 @@ import datetime
 from django.contrib.auth import login, logout
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -322,7 +321,7 @@ def employer_logout(request):
 def employer_home(request):
     employer = employer_portal_get(request)
     if employer is None:
-        return redirect(f"{reverse('portal:employer_login')}")
+        return redirect("portal:employer_login")
     registration = getattr(employer, "registration", None)
     return render(
         request,

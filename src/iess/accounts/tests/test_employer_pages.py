@@ -341,3 +341,11 @@ def test_registered_employer_generates_the_request_again_after_an_email_code(
 def test_request_again_code_page_needs_the_first_step(client, db):
     response = client.get("/portal/empleador/solicitud-nueva/codigo/")
     assert response.url == "/portal/empleador/solicitud-nueva/"
+
+
+def test_employer_pages_speak_english(client, demo):
+    client.cookies["django_language"] = "en"
+    assert "Employer registration" in client.get("/portal/empleador/registro/").text
+    response = client.post("/portal/empleador/registro/", {**REGISTRATION, "sector": "public"})
+    assert "A public entity&#x27;s RUC has 6 as its third digit" in response.text
+    assert "Employer portal" in client.get("/portal/empleador/entrar/").text

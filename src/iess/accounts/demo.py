@@ -102,9 +102,17 @@ def _demo_employers():
     ]
 
 
+def _demo_request(registration, third_party):
+    name, cedula = third_party or ("", "")
+    return employer_clave_request_create(
+        registration=registration, third_party_name=name, third_party_cedula=cedula
+    )
+
+
 def _demo_employers_load() -> int:
-    """Registered demo employers: Andina with an active clave patronal, Pacífico and the
-    artisan workshop (with a third party authorised) with a pending request."""
+    """Registered demo employers, each with a pending request: Andina also has an active
+    clave patronal (its request asks for a new one), the artisan workshop's authorises a
+    third party."""
     rows = _demo_employers()
     for ruc, name, sector, representative, email, artisan, third_party, active in rows:
         registration = employer_registration_get_by_ruc(ruc)
@@ -131,15 +139,8 @@ def _demo_employers_load() -> int:
                 email_verification_id=verification.pk,
             )
         employer = registration.employer
-        if not EmployerClaveRequest.objects.filter(employer=employer).exists():
-            name_and_cedula = third_party or ("", "")
-            employer_clave_request_create(
-                registration=registration,
-                third_party_name=name_and_cedula[0],
-                third_party_cedula=name_and_cedula[1],
-            )
         if active and not EmployerAccount.objects.filter(employer=employer).exists():
-            clave_request = EmployerClaveRequest.objects.get(employer=employer, status="pending")
+            clave_request = _demo_request(registration, third_party)
             employer_clave_issue(
                 clave_request_id=clave_request.pk,
                 actor="demo",
@@ -151,6 +152,10 @@ def _demo_employers_load() -> int:
             account.user.save(update_fields=["password"])
             account.activated_at = timezone.now()
             account.save(update_fields=["activated_at"])
+        # Every demo employer has a pending request (Andina's asks for a new clave), so the
+        # Ventanilla demo submissions of Andina and Pacífico can be approved by a reviewer.
+        if not EmployerClaveRequest.objects.filter(employer=employer, status="pending").exists():
+            _demo_request(registration, third_party)
     return len(rows)
 
 
@@ -169,9 +174,10 @@ def logins() -> list[str]:
     for ruc, name, _sector, _rep, _email, _artisan, _third, active in _demo_employers():
         if active:
             employers.append(
-                f"Empleador: {ruc} / {DEMO_EMPLOYER_CLAVE}  (/portal/empleador/; {name})"
+                f"Empleador: {ruc} / {DEMO_EMPLOYER_CLAVE}  (/portal/empleador/; {name}; "
+                "aprobar su solicitud pendiente emite una clave nueva)"
             )
-        else:
+        if not active:
             pending = EmployerClaveRequest.objects.filter(
                 employer__ruc=ruc, status="pending"
             ).first()

@@ -232,3 +232,9 @@ def test_the_backoffice_home_links_the_console_for_reviewers_only(
     assert QUEUE in client.get(reverse("backoffice:home")).content.decode()
     client.force_login(clerk)
     assert QUEUE not in client.get(reverse("backoffice:home")).content.decode()
+
+
+def test_the_pages_speak_english(client, ventanilla):
+    client.cookies["django_language"] = "en"
+    page = client.get(STATUS, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Tracking number" in page and "Status of a Virtual Window submission" in page

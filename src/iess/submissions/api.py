@@ -93,6 +93,8 @@ def procedure_list(request):
     "/",
     response={201: CreatedOut, 400: ErrorOut, 413: ErrorOut},
     summary="Submit a procedure (multipart/form-data)",
+    description="An `Idempotency-Key` header makes a retried request return the first "
+    "submission instead of making another.",
     openapi_extra={
         "requestBody": {
             "content": {
@@ -162,6 +164,7 @@ def submission_create(request):
         message=data.get("message", ""),
         reference=data.get("reference", ""),
         attachments=accepted,
+        submit_key=request.headers.get("Idempotency-Key", ""),
     )
     return Status(
         201,

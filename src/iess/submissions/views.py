@@ -2,6 +2,8 @@
 trámites" form with its documents, read the tracking number, look up a submission's status
 and replace documents after a correction request."""
 
+import secrets
+
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -68,7 +70,9 @@ def submission_form(request, slug):
     draft_token = drafts.get(procedure.slug, "")
     kept = services.draft_files(token=draft_token, procedure_slug=procedure.slug)
     form = SubmissionForm(
-        request.POST or None, reference_label=handler.reference_label if handler else None
+        request.POST or None,
+        initial={"submit_key": secrets.token_urlsafe(24)},
+        reference_label=handler.reference_label if handler else None,
     )
     errors: dict[str, str] = {}
     if request.method == "POST":
@@ -97,6 +101,7 @@ def submission_form(request, slug):
                     message=data["message"],
                     reference=data.get("reference", ""),
                     attachments={**still_good, **accepted},
+                    submit_key=data["submit_key"],
                 )
             except ServiceError as error:
                 slot = next((s for s in slots if s.field_name == error.field), None)

@@ -41,6 +41,14 @@ def test_a_reviewer_sees_only_their_provinces_queue(
     assert quito.tracking_number in page and guayaquil.tracking_number in page
 
 
+def test_a_reviewer_without_a_staff_profile_sees_nothing(client, reviewer_pichincha):
+    make_submission("17")
+    reviewer_pichincha.staff_profile.delete()
+    reviewer_pichincha.refresh_from_db()
+    client.force_login(reviewer_pichincha)
+    assert "No hay trámites en este estado." in client.get(QUEUE).content.decode()
+
+
 def test_staff_without_the_reviewer_role_and_citizens_are_kept_out(client, clerk):
     submission = make_submission()
     assert client.get(QUEUE).status_code == 302  # to the staff sign-in

@@ -15,7 +15,7 @@ from iess.registry.validators import identity_number_parse
 from iess.submissions import selectors, services
 from iess.submissions.forms import ProcedureChoiceForm, StatusForm, SubmissionForm
 from iess.submissions.handlers import handler_for
-from iess.submissions.uploads import upload_limits_apply, uploads_read
+from iess.submissions.uploads import SUBMIT_RATE, upload_limits_apply, uploads_read
 
 DRAFT_SESSION_KEY = "ventanilla_drafts"
 RECEIVED_SESSION_KEY = "ventanilla_received"
@@ -76,6 +76,21 @@ def submission_form(request, slug):
     )
     errors: dict[str, str] = {}
     if request.method == "POST":
+        try:
+            rate_limit_check(request, group="submissions-submit", rate=SUBMIT_RATE)
+        except ServiceError as error:
+            form.add_service_error(error)
+            return render(
+                request,
+                "submissions/form.html",
+                {
+                    "procedure": procedure,
+                    "form": form,
+                    "rows": _slot_rows(slots, errors={}, kept=kept),
+                    "group_notes": selectors.requirement_group_notes(procedure),
+                },
+                status=error.status,
+            )
         uploads, errors = uploads_read(request, slots)
         accepted, refused = services.attachments_check(procedure=procedure, files=uploads)
         errors.update({key: str(error.message) for key, error in refused.items()})

@@ -254,3 +254,12 @@ def test_a_double_click_makes_one_submission(client, ventanilla):
     second = post(client, data=form_data(submit_key=key))
     assert first.status_code == second.status_code == 302
     assert Submission.objects.count() == 1
+
+
+def test_submitting_is_rate_limited_per_address(client, ventanilla):
+    for _attempt in range(20):
+        client.post(FORM_URL, form_data(identity="1"))
+    response = client.post(FORM_URL, form_data())
+    assert response.status_code == 429
+    assert "Demasiados intentos" in response.content.decode()
+    assert 'value="María Andrade"' in response.content.decode()

@@ -453,7 +453,10 @@ def submission_correct(*, token: str, attachments: dict[str, CheckedFile]) -> Su
     as replaced; the submission returns to the reviewers' queue."""
     found = correction_submission_get(token=token)
     submission = Submission.objects.select_for_update().get(pk=found.pk)
-    if submission.correction_round != found.correction_round:
+    if (
+        submission.status != SubmissionStatus.CORRECTION
+        or submission.correction_round != found.correction_round
+    ):
         raise ServiceError(_("Este enlace de corrección ya se usó."), code="link_used", status=410)
     slots = {slot.key: slot for slot in selectors.requirement_slots(submission.procedure)}
     for key in submission.correction_keys:

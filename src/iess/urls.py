@@ -18,6 +18,7 @@ urlpatterns = [
     path("oficina/", include("iess.accounts.urls_backoffice")),
     path("oficina/turnos/", include("iess.appointments.urls_backoffice")),
     path("oficina/ventanilla/", include("iess.submissions.urls_backoffice")),
+    path("oficina/documentos/", include("iess.documents.urls_backoffice")),
     path("oficina/admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

@@ -24,6 +24,12 @@ class IssuedDocument(models.Model):
         blank=True,
         related_name="documents",
     )
+    holder_name = models.CharField(
+        _("titular"),
+        max_length=250,
+        blank=True,
+        help_text=_("Se muestra enmascarado en la verificación pública (M*** A***)."),
+    )
     subject_type = models.CharField(_("objeto"), max_length=80, blank=True)
     subject_id = models.CharField(_("id del objeto"), max_length=64, blank=True)
     fields = models.JSONField(_("datos"), default=list)

@@ -29,9 +29,19 @@ def document_verify_url(code: str) -> str:
 
 
 def document_issue(
-    *, kind: str, title: str, fields: list[tuple[str, str]], person=None, subject=None
+    *,
+    kind: str,
+    title: str,
+    fields: list[tuple[str, str]],
+    person=None,
+    subject=None,
+    holder_name: str = "",
 ) -> IssuedDocument:
-    """Records an issued document with a fresh, unguessable verification code (no PDF yet)."""
+    """Records an issued document with a fresh, unguessable verification code (no PDF yet).
+    The holder is `person`, or `holder_name` for someone not in the registry; the public
+    verification shows only the holder's masked name."""
+    if not holder_name and person is not None:
+        holder_name = person.full_name
     for _attempt in range(5):
         try:
             with transaction.atomic():
@@ -40,6 +50,7 @@ def document_issue(
                     kind=kind,
                     title=title,
                     person=person,
+                    holder_name=holder_name[:250],
                     subject_type=subject._meta.label_lower if subject is not None else "",
                     subject_id=str(subject.pk) if subject is not None else "",
                     fields=[[str(label), str(value)] for label, value in fields],

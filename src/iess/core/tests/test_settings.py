@@ -3,6 +3,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[4]
 
 
@@ -18,7 +20,19 @@ TEST_ONLY_VARIABLES = {
     "STATIC_MANIFEST",
     "TASKS_BACKEND",
     "ALLOWED_HOSTS",
+    "DOCUMENT_SIGNING_DEMO",
 }
+
+
+@pytest.fixture
+def signing_key(tmp_path) -> dict[str, str]:
+    """Production signs documents with a configured PKCS#12 key (docs/operations.md)."""
+    from iess.documents import pki
+    from iess.documents.testing import signer
+
+    path = tmp_path / "iess-signing.p12"
+    path.write_bytes(pki.pkcs12_dump(signer("IESS firma institucional"), b"passphrase-123"))
+    return {"DOCUMENT_SIGNING_PKCS12": str(path), "DOCUMENT_SIGNING_PASSPHRASE": "passphrase-123"}
 
 
 def _manage(*args, env):
@@ -40,7 +54,7 @@ def test_production_refuses_to_start_without_secret_key():
     assert "SECRET_KEY is not set" in result.stderr
 
 
-def test_check_deploy_is_clean_with_production_settings():
+def test_check_deploy_is_clean_with_production_settings(signing_key):
     result = _manage(
         "check",
         "--deploy",
@@ -51,16 +65,22 @@ def test_check_deploy_is_clean_with_production_settings():
             "SECRET_KEY": "x" * 30 + "production-grade-secret-key-value-0123456789",
             "ALLOWED_HOSTS": "enlinea.iess.gob.ec",
             "EMAIL_URL": "smtp://mailer:secret@smtp.iess.gob.ec:587/?tls=True",
+            **signing_key,
         },
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
 
-def test_check_deploy_warns_when_email_is_not_configured():
+def test_check_deploy_warns_when_email_is_not_configured(signing_key):
     result = _manage(
         "check",
         "--deploy",
-        env={"DEBUG": "0", "SECRET_KEY": "y" * 60, "ALLOWED_HOSTS": "enlinea.iess.gob.ec"},
+        env={
+            "DEBUG": "0",
+            "SECRET_KEY": "y" * 60,
+            "ALLOWED_HOSTS": "enlinea.iess.gob.ec",
+            **signing_key,
+        },
     )
     assert "iess.W001" in result.stdout + result.stderr

@@ -39,13 +39,13 @@ def test_pdf_carries_title_fields_code_and_verification_address():
     assert bytes(IssuedDocument.objects.get(pk=document.pk).pdf) == content
 
 
-def test_public_verification_page(client):
+def test_public_verification_page_shows_no_fields(client):
     document = _issue()
+    document_render(document=document)
     response = client.get(reverse("documents:verify", args=[document.code.lower()]))
+    text = response.content.decode()
     assert response.status_code == 200
-    assert (
-        "Documento válido" in response.content.decode()
-        and "CAU Quito Norte" in response.content.decode()
-    )
+    assert "Documento válido" in text and "Confirmación del Turno en Línea" in text
+    assert "CAU Quito Norte" not in text and "María Fernanda" not in text
     assert client.get(reverse("documents:verify", args=["ZZZZZZZZZZZZ"])).status_code == 404
     assert document_get_by_code(f" {document.code} ") == document

@@ -286,7 +286,8 @@ def _judge(signature_status, *, last: bool) -> tuple[str, str]:
 
 
 def _inspect(content: bytes) -> SignatureReport:
-    if not content or not content.lstrip()[:5].startswith(b"%PDF-"):
+    # Readers accept a PDF header anywhere in the first kilobyte.
+    if b"%PDF-" not in content[:1024]:
         return _report(INVALID, _("El archivo no es un PDF."))
     try:
         reader = PdfFileReader(io.BytesIO(content), strict=False)

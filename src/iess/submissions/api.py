@@ -11,7 +11,7 @@ from iess.core.errors import ServiceError
 from iess.core.ratelimits import rate_limit_check
 from iess.registry.validators import identity_number_parse
 from iess.submissions import selectors, services
-from iess.submissions.uploads import upload_limits_apply, uploads_read
+from iess.submissions.uploads import SUBMIT_RATE, upload_limits_apply, uploads_read
 
 router = Router(tags=["Ventanilla Virtual"])
 
@@ -91,8 +91,10 @@ def procedure_list(request):
 
 @router.post(
     "/",
-    response={201: CreatedOut, 400: ErrorOut, 413: ErrorOut},
+    response={201: CreatedOut, 400: ErrorOut, 413: ErrorOut, 429: ErrorOut},
     summary="Submit a procedure (multipart/form-data)",
+    description="An `Idempotency-Key` header makes a retried request return the first "
+    "submission instead of making another.",
     openapi_extra={
         "requestBody": {
             "content": {
@@ -129,6 +131,7 @@ def procedure_list(request):
     },
 )
 def submission_create(request):
+    rate_limit_check(request, group="submissions-submit", rate=SUBMIT_RATE)
     upload_limits_apply(request)
     if request.upload_too_large:
         raise ServiceError(
@@ -162,6 +165,7 @@ def submission_create(request):
         message=data.get("message", ""),
         reference=data.get("reference", ""),
         attachments=accepted,
+        submit_key=request.headers.get("Idempotency-Key", ""),
     )
     return Status(
         201,

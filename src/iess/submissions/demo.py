@@ -1,6 +1,13 @@
-"""Demo submissions in two provinces, so the `revisor` demo login (Pichincha) sees a queue and
-a national administrator sees both."""
+"""Demo submissions in several provinces, so the `revisor` demo login (Pichincha) sees a queue
+and a national administrator sees them all.
 
+Each goes through the real service, so the procedure's handler (Contract 2) may refuse one
+(e.g. an employer whose clave patronal is already active); the demo then skips it and says so.
+"""
+
+import logging
+
+from iess.core.errors import ServiceError
 from iess.documents.signing import pdf_sign
 from iess.documents.testing import sample_pdf
 from iess.registry.demo import demo_person
@@ -11,11 +18,14 @@ from iess.submissions.models import Submission
 
 SLUG = "clave-patronal-portal"
 
-# (person key, province code, message); each person is the legal representative of one demo
-# employer (María: Comercial Andina, José: Exportadora del Pacífico), whose RUC is the reference.
+logger = logging.getLogger(__name__)
+
+# (person key, province code chosen by the citizen, message); each person is the legal
+# representative of one demo employer, whose RUC is the reference.
 DEMO_SUBMISSIONS = [
-    ("maria", "17", "Solicito la clave patronal de Comercial Andina S.A."),
-    ("jose", "09", "Solicito la clave patronal de Exportadora del Pacífico."),
+    ("jose", "17", "Solicito la clave patronal de Exportadora del Pacífico Cía. Ltda."),
+    ("pedro", "07", "Solicito la clave patronal del Taller Artesanal Ramírez."),
+    ("maria", "09", "Solicito la clave patronal de Comercial Andina S.A."),
 ]
 
 
@@ -41,22 +51,27 @@ def load() -> dict[str, int]:
     procedure = selectors.ventanilla_procedure_get(slug=SLUG)
     if procedure is None:  # the catalog is not loaded: nothing to submit to
         return {"submissions": 0}
-    created = 0
+    created = skipped = 0
     for person_key, province, message in DEMO_SUBMISSIONS:
         person = demo_person(person_key)
         if Submission.objects.filter(identity=person.cedula, message=message).exists():
             continue
         employer = Employer.objects.get(legal_representative=person)
-        services.submission_create(
-            procedure_slug=SLUG,
-            identity=person.cedula,
-            names=person.full_name,
-            email=person.email,
-            mobile=person.mobile,
-            province_code=province,
-            message=message,
-            reference=employer.ruc,
-            attachments=_documents(procedure, person, employer),
-        )
-        created += 1
-    return {"submissions": Submission.objects.count(), "created": created}
+        try:
+            services.submission_create(
+                procedure_slug=SLUG,
+                identity=person.cedula,
+                names=person.full_name,
+                email=person.email,
+                mobile=person.mobile,
+                province_code=province,
+                message=message,
+                reference=employer.ruc,
+                attachments=_documents(procedure, person, employer),
+            )
+        except ServiceError as error:
+            logger.info("demo submission of %s skipped: %s", person_key, error.message)
+            skipped += 1
+        else:
+            created += 1
+    return {"submissions": Submission.objects.count(), "created": created, "skipped": skipped}

@@ -37,6 +37,7 @@ class SubmissionForm(AccessibleForm):
         help_text=_("El trámite se dirige a la coordinación provincial del IESS que elija."),
     )
     reference = forms.CharField(max_length=60)
+    submit_key = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
     message = forms.CharField(
         label=_("Mensaje"),
         max_length=MESSAGE_MAX,

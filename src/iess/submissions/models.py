@@ -71,12 +71,20 @@ class Submission(models.Model):
     # round only (a new request or a new decision makes older links useless).
     correction_keys = models.JSONField(_("documentos a corregir"), default=list, blank=True)
     correction_round = models.PositiveSmallIntegerField(_("ronda de corrección"), default=0)
+    # The random key of the form page (or an API client's Idempotency-Key): a repeated
+    # submit, such as a double click, finds the first submission instead of making another.
+    submit_key = models.CharField(_("clave de envío"), max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("trámite de Ventanilla Virtual")
         verbose_name_plural = _("trámites de Ventanilla Virtual")
         ordering = ["waiting_since"]
         constraints = [
+            models.UniqueConstraint(
+                fields=["submit_key"],
+                condition=~Q(submit_key=""),
+                name="submission_submit_key_unique",
+            ),
             models.CheckConstraint(
                 condition=Q(status__in=SubmissionStatus.values),
                 name="submission_status_valid",

@@ -119,10 +119,14 @@ def staff_can_review(user) -> bool:
     return user_has_role(user, Role.PROVINCIAL_REVIEWER, Role.ADMINISTRATOR)
 
 
+def _is_national(user) -> bool:
+    return user.is_superuser or user_has_role(user, Role.ADMINISTRATOR)
+
+
 def staff_province_id(user) -> str | None:
-    """The province a reviewer is scoped to; None for national staff (no province on the
-    staff profile, administrators and superusers)."""
-    if user.is_superuser or user_has_role(user, Role.ADMINISTRATOR):
+    """The province a reviewer is scoped to; None for national staff (administrators,
+    superusers and staff profiles without a province)."""
+    if _is_national(user):
         return None
     profile = getattr(user, "staff_profile", None)
     return profile.province_id if profile is not None else None
@@ -130,13 +134,17 @@ def staff_province_id(user) -> str | None:
 
 def submission_list_for_staff(*, user, status: str | None = None) -> QuerySet[Submission]:
     """The submissions a reviewer may see: their province's, or all for national staff.
-    Nobody without the reviewer or administrator role sees any."""
+    Nobody without the reviewer or administrator role sees any, nor a reviewer without a
+    staff profile (a missing record never widens scope)."""
     if not staff_can_review(user):
         return Submission.objects.none()
     submissions = Submission.objects.select_related("procedure", "province")
-    province_id = staff_province_id(user)
-    if province_id is not None:
-        submissions = submissions.filter(province_id=province_id)
+    if not _is_national(user):
+        profile = getattr(user, "staff_profile", None)
+        if profile is None:
+            return Submission.objects.none()
+        if profile.province_id is not None:
+            submissions = submissions.filter(province_id=profile.province_id)
     if status:
         submissions = submissions.filter(status=status)
     return submissions.order_by("waiting_since", "id")

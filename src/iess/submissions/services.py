@@ -170,9 +170,16 @@ def submission_create(
     message: str,
     reference: str = "",
     attachments: dict[str, CheckedFile],
+    submit_key: str = "",
 ) -> Submission:
     """Receives a submission: checks the data, asks the procedure's handler, stores the
-    submission with every document in one transaction and emails the receipt."""
+    submission with every document in one transaction and emails the receipt. A repeated
+    call with the same `submit_key` returns the first submission."""
+    submit_key = (submit_key or "")[:64]
+    if submit_key:
+        earlier = Submission.objects.filter(submit_key=submit_key).first()
+        if earlier is not None:
+            return earlier
     procedure = selectors.ventanilla_procedure_get(slug=procedure_slug)
     if procedure is None:
         raise ServiceError(
@@ -233,9 +240,13 @@ def submission_create(
                         message=message,
                         language=translation.get_language() or settings.LANGUAGE_CODE,
                         waiting_since=now,
+                        submit_key=submit_key,
                     )
                 break
             except IntegrityError:
+                if submit_key and Submission.objects.filter(submit_key=submit_key).exists():
+                    # The same form sent twice at once: the other request stored it.
+                    return Submission.objects.get(submit_key=submit_key)
                 continue
         else:
             raise ServiceError(
@@ -442,7 +453,10 @@ def submission_correct(*, token: str, attachments: dict[str, CheckedFile]) -> Su
     as replaced; the submission returns to the reviewers' queue."""
     found = correction_submission_get(token=token)
     submission = Submission.objects.select_for_update().get(pk=found.pk)
-    if submission.correction_round != found.correction_round:
+    if (
+        submission.status != SubmissionStatus.CORRECTION
+        or submission.correction_round != found.correction_round
+    ):
         raise ServiceError(_("Este enlace de corrección ya se usó."), code="link_used", status=410)
     slots = {slot.key: slot for slot in selectors.requirement_slots(submission.procedure)}
     for key in submission.correction_keys:

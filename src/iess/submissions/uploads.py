@@ -18,6 +18,8 @@ from iess.submissions.services import UploadedDocument
 ATTACHMENT_MAX_COUNT = 10
 # Every allowed file at its largest plus room for the text fields and multipart headers.
 REQUEST_MAX_BYTES = ATTACHMENT_MAX_COUNT * ATTACHMENT_MAX_BYTES + 256 * 1024
+# Submits per address (form and API): each try may store accepted files in a draft.
+SUBMIT_RATE = "20/m"
 
 
 class AttachmentLimitUploadHandler(FileUploadHandler):

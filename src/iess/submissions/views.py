@@ -2,6 +2,8 @@
 trámites" form with its documents, read the tracking number, look up a submission's status
 and replace documents after a correction request."""
 
+import secrets
+
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -13,7 +15,7 @@ from iess.registry.validators import identity_number_parse
 from iess.submissions import selectors, services
 from iess.submissions.forms import ProcedureChoiceForm, StatusForm, SubmissionForm
 from iess.submissions.handlers import handler_for
-from iess.submissions.uploads import upload_limits_apply, uploads_read
+from iess.submissions.uploads import SUBMIT_RATE, upload_limits_apply, uploads_read
 
 DRAFT_SESSION_KEY = "ventanilla_drafts"
 RECEIVED_SESSION_KEY = "ventanilla_received"
@@ -68,10 +70,27 @@ def submission_form(request, slug):
     draft_token = drafts.get(procedure.slug, "")
     kept = services.draft_files(token=draft_token, procedure_slug=procedure.slug)
     form = SubmissionForm(
-        request.POST or None, reference_label=handler.reference_label if handler else None
+        request.POST or None,
+        initial={"submit_key": secrets.token_urlsafe(24)},
+        reference_label=handler.reference_label if handler else None,
     )
     errors: dict[str, str] = {}
     if request.method == "POST":
+        try:
+            rate_limit_check(request, group="submissions-submit", rate=SUBMIT_RATE)
+        except ServiceError as error:
+            form.add_service_error(error)
+            return render(
+                request,
+                "submissions/form.html",
+                {
+                    "procedure": procedure,
+                    "form": form,
+                    "rows": _slot_rows(slots, errors={}, kept=kept),
+                    "group_notes": selectors.requirement_group_notes(procedure),
+                },
+                status=error.status,
+            )
         uploads, errors = uploads_read(request, slots)
         accepted, refused = services.attachments_check(procedure=procedure, files=uploads)
         errors.update({key: str(error.message) for key, error in refused.items()})
@@ -97,6 +116,7 @@ def submission_form(request, slug):
                     message=data["message"],
                     reference=data.get("reference", ""),
                     attachments={**still_good, **accepted},
+                    submit_key=data["submit_key"],
                 )
             except ServiceError as error:
                 slot = next((s for s in slots if s.field_name == error.field), None)

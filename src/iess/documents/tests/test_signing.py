@@ -1,8 +1,11 @@
 import datetime
+import functools
 import io
 
 import pytest
 from django.core.exceptions import ValidationError
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pyhanko.pdf_utils.generic import NameObject
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 
@@ -24,6 +27,11 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def trusted():
     trust(test_ca())
+
+
+@functools.cache
+def _institution_signed() -> bytes:
+    return pdf_sign(sample_pdf())
 
 
 def _flip_byte(content: bytes, needle: bytes = b"/Producer") -> bytes:
@@ -159,3 +167,13 @@ def test_trusted_root_rejects_what_is_not_a_ca_certificate():
     root.save()
     assert root.fingerprint == pki.certificate_fingerprint(test_ca().certificate)
     assert "CA de pruebas IESS" in root.subject
+
+
+@settings(max_examples=25)
+@given(noise=st.binary(max_size=400), cut=st.integers(min_value=0, max_value=12000))
+def test_inspect_answers_any_bytes_without_raising(noise, cut):
+    signed = _institution_signed()
+    for content in (b"%PDF-1.7\n" + noise, signed[:cut] + noise, noise + signed):
+        report = pdf_signature_inspect(content)
+        assert report.status in {"unsigned", "valid", "modified", "invalid", "untrusted"}
+        assert report.message

@@ -58,9 +58,10 @@ def checked_files() -> dict:
     }
 
 
-def make_submission(province_code: str = "17", **changes):
+def make_submission(province_code: str = "17", *, submit_key="", attachments=None, **changes):
     data = form_data(**changes)
     return submission_create(
+        submit_key=submit_key,
         procedure_slug=SLUG,
         identity=data["identity"],
         names=data["names"],
@@ -69,7 +70,7 @@ def make_submission(province_code: str = "17", **changes):
         province_code=province_code,
         message=data["message"],
         reference=data["reference"],
-        attachments=checked_files(),
+        attachments=attachments if attachments is not None else checked_files(),
     )
 
 

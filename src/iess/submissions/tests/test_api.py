@@ -76,3 +76,12 @@ def test_wrong_number_and_wrong_cedula_get_the_same_answer(client, ventanilla):
     ]
     assert [a.status_code for a in answers] == [404, 404]
     assert answers[0].json() == answers[1].json()
+
+
+def test_a_retried_request_with_the_same_idempotency_key_returns_the_first(client, ventanilla):
+    answers = [
+        client.post(f"{BASE}/", multipart(), headers={"Idempotency-Key": "reintento-123"})
+        for _attempt in range(2)
+    ]
+    assert answers[0].json()["tracking_number"] == answers[1].json()["tracking_number"]
+    assert Submission.objects.count() == 1

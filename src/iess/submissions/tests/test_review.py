@@ -41,6 +41,14 @@ def test_a_reviewer_sees_only_their_provinces_queue(
     assert quito.tracking_number in page and guayaquil.tracking_number in page
 
 
+def test_a_reviewer_without_a_staff_profile_sees_nothing(client, reviewer_pichincha):
+    make_submission("17")
+    reviewer_pichincha.staff_profile.delete()
+    reviewer_pichincha.refresh_from_db()
+    client.force_login(reviewer_pichincha)
+    assert "No hay trámites en este estado." in client.get(QUEUE).content.decode()
+
+
 def test_staff_without_the_reviewer_role_and_citizens_are_kept_out(client, clerk):
     submission = make_submission()
     assert client.get(QUEUE).status_code == 302  # to the staff sign-in
@@ -64,6 +72,7 @@ def test_a_document_is_served_only_to_staff_of_its_province(
     assert response.status_code == 200 and response.content == bytes(attachment.content)
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"].startswith("attachment;")
+    assert "ruc.pdf" in response["Content-Disposition"]
     assert response["X-Content-Type-Options"] == "nosniff"
     client.force_login(national_admin)
     assert client.get(url).status_code == 200
@@ -232,3 +241,20 @@ def test_the_backoffice_home_links_the_console_for_reviewers_only(
     assert QUEUE in client.get(reverse("backoffice:home")).content.decode()
     client.force_login(clerk)
     assert QUEUE not in client.get(reverse("backoffice:home")).content.decode()
+
+
+def test_the_pages_speak_english(client, ventanilla):
+    client.cookies["django_language"] = "en"
+    page = client.get(STATUS, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Tracking number" in page and "Status of a Virtual Window submission" in page
+
+
+def test_a_document_with_a_non_latin_name_downloads(client, reviewer_pichincha):
+    from iess.submissions.models import Attachment
+
+    attachment = make_submission().attachments.get(requirement_key=RUC)
+    Attachment.objects.filter(pk=attachment.pk).update(filename="ruc_认证_ñ.pdf")
+    client.force_login(reviewer_pichincha)
+    response = client.get(reverse("submissions_office:document", args=[attachment.token]))
+    assert response.status_code == 200
+    assert "filename*=utf-8''" in response["Content-Disposition"]

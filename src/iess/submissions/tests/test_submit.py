@@ -244,3 +244,22 @@ def test_bad_data_is_refused_on_its_field(ventanilla, changes, field):
     with pytest.raises(services.ServiceError) as caught:
         make_submission(province_code=changes.pop("province", "17"), **changes)
     assert caught.value.field == field
+
+
+def test_a_double_click_makes_one_submission(client, ventanilla):
+    page = client.get(FORM_URL).content.decode()
+    key = page.split('name="submit_key" value="', 1)[1].split('"', 1)[0]
+    assert len(key) >= 30
+    first = post(client, data=form_data(submit_key=key))
+    second = post(client, data=form_data(submit_key=key))
+    assert first.status_code == second.status_code == 302
+    assert Submission.objects.count() == 1
+
+
+def test_submitting_is_rate_limited_per_address(client, ventanilla):
+    for _attempt in range(20):
+        client.post(FORM_URL, form_data(identity="1"))
+    response = client.post(FORM_URL, form_data())
+    assert response.status_code == 429
+    assert "Demasiados intentos" in response.content.decode()
+    assert 'value="María Andrade"' in response.content.decode()

@@ -193,3 +193,153 @@ class ClaveDecoyState(models.Model):
 
     def __str__(self) -> str:
         return self.identity_digest[:12]
+
+
+class EmployerClaveRequest(models.Model):
+    """A "Solicitud de entrega de clave" an employer generated after registering, with its two
+    documents (the request, optionally authorising a third party to collect the clave, and the
+    Acuerdo de Responsabilidad). Delivered at the counter or through the Ventanilla Virtual;
+    an employer has at most one pending request (a new one supersedes the previous)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pendiente")
+        ISSUED = "issued", _("Clave entregada")
+        SUPERSEDED = "superseded", _("Reemplazada por una solicitud posterior")
+
+    class Channel(models.TextChoices):
+        COUNTER = "counter", _("Ventanilla (presencial)")
+        VIRTUAL = "virtual", _("Ventanilla Virtual")
+
+    employer = models.ForeignKey(
+        "registry.Employer",
+        verbose_name=_("empleador"),
+        on_delete=models.PROTECT,
+        related_name="clave_requests",
+    )
+    third_party_name = models.CharField(_("tercero autorizado"), max_length=200, blank=True)
+    third_party_cedula = models.CharField(_("cédula del tercero"), max_length=10, blank=True)
+    request_document = models.OneToOneField(
+        "documents.IssuedDocument",
+        verbose_name=_("solicitud de entrega de clave"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    agreement_document = models.OneToOneField(
+        "documents.IssuedDocument",
+        verbose_name=_("acuerdo de responsabilidad"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    status = models.CharField(
+        _("estado"), max_length=12, choices=Status.choices, default=Status.PENDING
+    )
+    created_at = models.DateTimeField(_("generada"), auto_now_add=True)
+    issued_at = models.DateTimeField(_("clave entregada"), null=True, blank=True)
+    issued_channel = models.CharField(
+        _("canal de entrega"), max_length=10, choices=Channel.choices, blank=True
+    )
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("entregada por"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    issued_reference = models.CharField(_("referencia de la entrega"), max_length=80, blank=True)
+
+    class Meta:
+        verbose_name = _("solicitud de clave patronal")
+        verbose_name_plural = _("solicitudes de clave patronal")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                name="employer_clave_request_one_pending",
+                fields=["employer"],
+                condition=models.Q(status="pending"),
+            ),
+            models.CheckConstraint(
+                name="employer_clave_request_third_party_complete",
+                condition=models.Q(third_party_name="", third_party_cedula="")
+                | (
+                    ~models.Q(third_party_name="") & models.Q(third_party_cedula__regex=r"^\d{10}$")
+                ),
+            ),
+            models.CheckConstraint(
+                name="employer_clave_request_issued_has_delivery",
+                condition=~models.Q(status="issued")
+                | (models.Q(issued_at__isnull=False) & ~models.Q(issued_channel="")),
+            ),
+            models.CheckConstraint(
+                name="employer_clave_request_status_known",
+                condition=models.Q(status__in=["pending", "issued", "superseded"]),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.employer} · {self.request_document.code}"
+
+    @property
+    def code(self) -> str:
+        return self.request_document.code
+
+    @property
+    def has_third_party(self) -> bool:
+        return bool(self.third_party_cedula)
+
+
+class EmployerAccount(models.Model):
+    """The clave patronal: a Django user (username = the RUC) tied to one employer. Separate
+    from PortalAccount, so an employer session never reads an affiliate's data or back."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("usuario"),
+        on_delete=models.CASCADE,
+        related_name="employer_account",
+    )
+    employer = models.OneToOneField(
+        "registry.Employer",
+        verbose_name=_("empleador"),
+        on_delete=models.PROTECT,
+        related_name="portal_account",
+    )
+    created_at = models.DateTimeField(_("creada"), auto_now_add=True)
+    activated_at = models.DateTimeField(_("clave creada"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("cuenta patronal")
+        verbose_name_plural = _("cuentas patronales")
+
+    def __str__(self) -> str:
+        return str(self.employer)
+
+
+class EmployerClaveLink(models.Model):
+    """The single-use activation link emailed when the clave patronal is issued; only the
+    SHA-256 of its random token is stored."""
+
+    account = models.ForeignKey(
+        EmployerAccount,
+        verbose_name=_("cuenta patronal"),
+        on_delete=models.CASCADE,
+        related_name="links",
+    )
+    token_hash = models.CharField(_("huella del enlace"), max_length=64, unique=True)
+    email = models.EmailField(_("enviado a"))
+    created_at = models.DateTimeField(_("creado"))
+    expires_at = models.DateTimeField(_("caduca"))
+    used_at = models.DateTimeField(_("usado"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("enlace de activación patronal")
+        verbose_name_plural = _("enlaces de activación patronal")
+        constraints = [
+            models.CheckConstraint(
+                name="employer_clave_link_expires_after_creation",
+                condition=models.Q(expires_at__gt=models.F("created_at")),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.account} · {self.created_at:%Y-%m-%d %H:%M}"

@@ -15,5 +15,6 @@ urlpatterns = [
         name="login",
     ),
     path("clave/", views_backoffice.clave_unblock_view, name="clave_unblock"),
+    path("clave-patronal/", views_backoffice.employer_clave_view, name="employer_clave"),
     path("salir/", auth_views.LogoutView.as_view(next_page="backoffice:login"), name="logout"),
 ]

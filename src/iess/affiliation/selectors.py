@@ -75,3 +75,16 @@ def contribution_yearly_totals(*, person_id: int) -> list[dict]:
         .order_by("year")
     )
     return list(rows)
+
+
+def employer_workers_active_list(*, employer_id: int):
+    """The employer's workers on record: active employee affiliations, by name."""
+    return (
+        Affiliation.objects.filter(
+            employer_id=employer_id,
+            kind=Affiliation.Kind.EMPLOYEE,
+            status=Affiliation.Status.ACTIVE,
+        )
+        .select_related("person")
+        .order_by("person__last_names", "person__first_names")
+    )

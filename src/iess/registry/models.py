@@ -162,3 +162,67 @@ class Employer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.legal_name} ({self.ruc})"
+
+
+class EmployerRegistration(models.Model):
+    """The employer's online registration ("registro de empleador"): who represents it, how the
+    representative identifies, the verified email and, for qualified artisans, their
+    Calificación Artesanal. One per employer; the email verification it consumed is its
+    idempotency key, so a repeated submission returns the same registration."""
+
+    class RepresentativeDocument(models.TextChoices):
+        CEDULA = "cedula", _("Cédula")
+        FOREIGNER_CODE = "foreigner_code", _("Código de identificación para extranjeros")
+        PASSPORT = "passport", _("Pasaporte")
+
+    employer = models.OneToOneField(
+        Employer,
+        verbose_name=_("empleador"),
+        on_delete=models.PROTECT,
+        related_name="registration",
+    )
+    representative = models.ForeignKey(
+        Person,
+        verbose_name=_("representante legal"),
+        on_delete=models.PROTECT,
+        related_name="employer_registrations",
+    )
+    representative_document = models.CharField(
+        _("documento del representante"), max_length=16, choices=RepresentativeDocument.choices
+    )
+    visa_number = models.CharField(_("visa"), max_length=30, blank=True)
+    email = models.EmailField(_("correo electrónico verificado"))
+    email_verification_id = models.UUIDField(_("verificación del correo"), unique=True)
+    artisan_qualification_number = models.CharField(
+        _("número de la Calificación Artesanal"), max_length=30, blank=True
+    )
+    artisan_qualification_date = models.DateField(
+        _("fecha de la Calificación Artesanal"), null=True, blank=True
+    )
+    registered_at = models.DateTimeField(_("registrado"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("registro de empleador")
+        verbose_name_plural = _("registros de empleadores")
+        ordering = ["-registered_at"]
+        constraints = [
+            models.CheckConstraint(
+                name="employer_registration_document_known",
+                condition=Q(representative_document__in=["cedula", "foreigner_code", "passport"]),
+            ),
+            models.CheckConstraint(
+                name="employer_registration_artisan_number_and_date",
+                condition=Q(artisan_qualification_number="", artisan_qualification_date=None)
+                | (
+                    ~Q(artisan_qualification_number="")
+                    & Q(artisan_qualification_date__isnull=False)
+                ),
+            ),
+            models.CheckConstraint(
+                name="employer_registration_visa_only_with_passport",
+                condition=Q(visa_number="") | Q(representative_document="passport"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.employer)

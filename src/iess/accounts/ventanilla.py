@@ -1,0 +1,67 @@
+"""The clave patronal through the Ventanilla Virtual (Contract 2): the submission names the
+employer's RUC; it is accepted only for a registered employer with a request generated, from
+its legal representative, and its approval issues the clave."""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from iess.accounts.employer_selectors import clave_request_pending_for_ruc
+from iess.accounts.employer_services import PROCEDURE_SLUG, Channel, employer_clave_issue
+from iess.core.errors import ServiceError
+from iess.registry.employer_selectors import employer_registration_get_by_ruc
+from iess.registry.validators import ruc_validate
+
+
+class EmployerClaveHandler:
+    reference_label = _("RUC del empleador")
+
+    def _pending_request(self, *, identity: str, reference: str):
+        try:
+            ruc = ruc_validate(reference)
+        except ValidationError as error:
+            raise ServiceError(" ".join(error.messages), code="ruc", field="reference") from None
+        registration = employer_registration_get_by_ruc(ruc)
+        if registration is None:
+            raise ServiceError(
+                _(
+                    "Este RUC no tiene registro de empleador. Registre primero al empleador y "
+                    "genere la solicitud de entrega de clave."
+                ),
+                code="employer_not_registered",
+                field="reference",
+            )
+        clave_request = clave_request_pending_for_ruc(ruc)
+        if clave_request is None:
+            raise ServiceError(
+                _("El empleador no tiene una solicitud de entrega de clave pendiente: genérela."),
+                code="no_pending_request",
+                field="reference",
+            )
+        if (identity or "").strip().upper() != registration.representative.identity_number:
+            raise ServiceError(
+                _(
+                    "Solo el representante legal registrado del empleador puede presentar este trámite."
+                ),
+                code="not_representative",
+                field="identity",
+            )
+        return clave_request
+
+    def check(self, *, identity: str, reference: str) -> None:
+        self._pending_request(identity=identity, reference=reference)
+
+    def approved(self, *, submission, actor) -> None:
+        clave_request = self._pending_request(
+            identity=submission.identity, reference=submission.reference
+        )
+        employer_clave_issue(
+            clave_request_id=clave_request.pk,
+            actor=actor,
+            channel=Channel.VIRTUAL,
+            reference=f"ventanilla:{submission.tracking_number}",
+            reason=f"Ventanilla Virtual {submission.tracking_number}",
+        )
+
+
+def handlers() -> dict:
+    return {PROCEDURE_SLUG: EmployerClaveHandler()}

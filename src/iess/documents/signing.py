@@ -63,6 +63,7 @@ class SignatureReport:
     valid_until: datetime.datetime | None = None
     signed_at: datetime.datetime | None = None
     signature_count: int = 0
+    by_institution: bool = False
 
     @property
     def ok(self) -> bool:
@@ -223,6 +224,13 @@ def _name(name) -> str:
     return name.human_friendly if name is not None else ""
 
 
+def _institution_fingerprint() -> str:
+    try:
+        return _asn1(_loaded_identity().identity.certificate).sha256.hex()
+    except ImproperlyConfigured:
+        return ""
+
+
 def _report(status: str, message: str, signature_status=None, count: int = 0) -> SignatureReport:
     if signature_status is None:
         return SignatureReport(status=status, message=message, signature_count=count)
@@ -243,6 +251,7 @@ def _report(status: str, message: str, signature_status=None, count: int = 0) ->
         valid_until=validity["not_after"].native,
         signed_at=signature_status.signer_reported_dt,
         signature_count=count,
+        by_institution=certificate.sha256.hex() == _institution_fingerprint(),
     )
 
 

@@ -186,6 +186,17 @@ def _signature_check(content: bytes, field: str | None):
             f"signature_{report.status}",
             field,
         )
+    if report.by_institution:
+        # The request and the agreement come out of the system already signed by the IESS;
+        # that signature is ours, not the citizen's e-signature the sheet requires.
+        raise _refuse(
+            _(
+                "El documento solo tiene la firma del IESS: fírmelo electrónicamente con su "
+                "propio certificado antes de cargarlo."
+            ),
+            "signature_missing_signer",
+            field,
+        )
     return report
 
 

@@ -94,6 +94,23 @@ class TestElectronicSignature:
         error = refusal("solicitud.pdf", content, electronic_signature=True)
         assert error.code == "signature_untrusted"
 
+    def test_a_pdf_signed_only_by_the_institution_is_not_the_citizens_signature(self):
+        from iess.documents.signing import pdf_sign
+
+        error = refusal("solicitud.pdf", pdf_sign(corpus.pdf()), electronic_signature=True)
+        assert error.code == "signature_missing_signer"
+        assert "solo tiene la firma del IESS" in str(error.message)
+
+    def test_the_institutions_document_signed_again_by_the_citizen_is_accepted(self):
+        from iess.documents.signing import pdf_sign
+
+        content = pdf_sign_with(pdf_sign(corpus.pdf()), signer("María Andrade"))
+        checked = attachment_check(
+            filename="solicitud.pdf", content=content, electronic_signature=True
+        )
+        assert checked.signature.signer_name == "María Andrade"
+        assert checked.signature.signature_count == 2
+
     def test_an_image_cannot_carry_the_required_signature(self):
         error = refusal("solicitud.jpg", corpus.jpg(), electronic_signature=True)
         assert error.code == "signature_needs_pdf"

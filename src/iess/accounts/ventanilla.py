@@ -8,8 +8,10 @@ from django.utils.translation import gettext_lazy as _
 from iess.accounts.employer_selectors import clave_request_pending_for_ruc
 from iess.accounts.employer_services import PROCEDURE_SLUG, Channel, employer_clave_issue
 from iess.core.errors import ServiceError
+from iess.documents.selectors import document_code_embedded
 from iess.registry.employer_selectors import employer_registration_get_by_ruc
 from iess.registry.validators import ruc_validate
+from iess.submissions.selectors import submission_signed_documents
 
 
 class EmployerClaveHandler:
@@ -47,6 +49,25 @@ class EmployerClaveHandler:
             )
         return clave_request
 
+    @staticmethod
+    def _documents_match(submission, clave_request) -> None:
+        """The e-signed request and agreement must be the very ones this employer generated
+        (their verification codes travel inside the PDF), not any signed PDF."""
+        signed_codes = {
+            document_code_embedded(content)
+            for content in submission_signed_documents(submission=submission)
+        }
+        expected = [clave_request.request_document.code, clave_request.agreement_document.code]
+        if not set(expected) <= signed_codes:
+            raise ServiceError(
+                _(
+                    "Los documentos firmados no son la solicitud y el acuerdo pendientes de este "
+                    "empleador (códigos %(codes)s): pida una corrección."
+                )
+                % {"codes": ", ".join(expected)},
+                code="documents_not_this_request",
+            )
+
     def check(self, *, identity: str, reference: str) -> None:
         self._pending_request(identity=identity, reference=reference)
 
@@ -54,6 +75,7 @@ class EmployerClaveHandler:
         clave_request = self._pending_request(
             identity=submission.identity, reference=submission.reference
         )
+        self._documents_match(submission, clave_request)
         employer_clave_issue(
             clave_request_id=clave_request.pk,
             actor=actor,

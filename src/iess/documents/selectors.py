@@ -95,7 +95,9 @@ class PdfVerification:
         return self.outcome == GENUINE
 
 
-def _embedded_code(content: bytes) -> str:
+def document_code_embedded(content: bytes) -> str:
+    """The verification code the IESS wrote into a PDF it issued (kept through later
+    signatures), or an empty string."""
     from pypdf import PdfReader
 
     try:
@@ -114,7 +116,7 @@ def document_pdf_verify(content: bytes) -> PdfVerification:
     report = pdf_signature_inspect(content)
     if not report.ok:
         return PdfVerification(outcome=report.status, message=report.message, signature=report)
-    document = document_get_by_code(_embedded_code(content)) if content else None
+    document = document_get_by_code(document_code_embedded(content)) if content else None
     if document is None or report.certificate_fingerprint != document.signer_fingerprint:
         return PdfVerification(
             outcome=NOT_ISSUED,

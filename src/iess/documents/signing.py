@@ -206,6 +206,11 @@ def pdf_sign(content: bytes) -> bytes:
     return _sign(content, _loaded_identity().signer)
 
 
+def pdf_sign_as(content: bytes, identity: pki.SigningIdentity) -> bytes:
+    """Signs a PDF as someone else (a citizen's certificate in the demo and the tests)."""
+    return _sign(content, _simple_signer(identity))
+
+
 # --- inspecting -------------------------------------------------------------------------------
 
 

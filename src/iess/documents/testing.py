@@ -12,7 +12,7 @@ import functools
 from fpdf import FPDF
 
 from iess.documents import pki
-from iess.documents.signing import _sign, _simple_signer
+from iess.documents.signing import pdf_sign_as
 
 
 @functools.cache
@@ -56,7 +56,7 @@ def signer(
 
 def pdf_sign_with(content: bytes, identity: pki.SigningIdentity) -> bytes:
     """Signs a PDF with a test identity instead of the institution's."""
-    return _sign(content, _simple_signer(identity))
+    return pdf_sign_as(content, identity)
 
 
 def trust(ca: pki.CertificateAuthority):

@@ -7,8 +7,9 @@ Each goes through the real service, so the procedure's handler (Contract 2) may 
 
 import logging
 
+from iess.accounts.employer_selectors import clave_request_pending_for_ruc
 from iess.core.errors import ServiceError
-from iess.documents.signing import pdf_sign
+from iess.documents.demo import citizen_pdf_sign
 from iess.documents.testing import sample_pdf
 from iess.registry.demo import demo_person
 from iess.registry.models import Employer
@@ -30,15 +31,25 @@ DEMO_SUBMISSIONS = [
 
 
 def _documents(procedure, person, employer) -> dict:
-    """Every required document: scans as PDFs, the signed ones signed electronically by the
-    demo signing identity (trusted in the demo)."""
+    """Every required document: scans as PDFs; the request and the agreement the employer
+    generated, e-signed by the representative's demo citizen certificate."""
+    pending = clave_request_pending_for_ruc(employer.ruc)
+    generated = (
+        {"Solicitud": pending.request_document.pdf, "Acuerdo": pending.agreement_document.pdf}
+        if pending is not None
+        else {}
+    )
     checked = {}
     for slot in selectors.requirement_slots(procedure):
         if slot.kind != "required":
             continue
         content = sample_pdf(f"{slot.label}\n{person.full_name}\n{employer.legal_name}")
         if slot.electronic_signature:
-            content = pdf_sign(content)
+            original = next(
+                (bytes(pdf) for word, pdf in generated.items() if pdf and word in slot.label),
+                content,
+            )
+            content = citizen_pdf_sign(original, signer_name=person.full_name)
         checked[slot.key] = attachment_check(
             filename=f"{slot.label[:40]}.pdf".replace(" ", "_"),
             content=content,

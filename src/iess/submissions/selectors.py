@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 
 from iess.accounts.roles import Role, user_has_role
+from iess.accounts.selectors import staff_province_scope
 from iess.catalog.models import Channel, Procedure
 from iess.catalog.selectors import procedure_get, procedure_list
 from iess.submissions.models import Attachment, Submission
@@ -119,19 +120,6 @@ def staff_can_review(user) -> bool:
     return user_has_role(user, Role.PROVINCIAL_REVIEWER, Role.ADMINISTRATOR)
 
 
-def _is_national(user) -> bool:
-    return user.is_superuser or user_has_role(user, Role.ADMINISTRATOR)
-
-
-def staff_province_id(user) -> str | None:
-    """The province a reviewer is scoped to; None for national staff (administrators,
-    superusers and staff profiles without a province)."""
-    if _is_national(user):
-        return None
-    profile = getattr(user, "staff_profile", None)
-    return profile.province_id if profile is not None else None
-
-
 def submission_list_for_staff(*, user, status: str | None = None) -> QuerySet[Submission]:
     """The submissions a reviewer may see: their province's, or all for national staff.
     Nobody without the reviewer or administrator role sees any, nor a reviewer without a
@@ -139,12 +127,9 @@ def submission_list_for_staff(*, user, status: str | None = None) -> QuerySet[Su
     if not staff_can_review(user):
         return Submission.objects.none()
     submissions = Submission.objects.select_related("procedure", "province")
-    if not _is_national(user):
-        profile = getattr(user, "staff_profile", None)
-        if profile is None:
-            return Submission.objects.none()
-        if profile.province_id is not None:
-            submissions = submissions.filter(province_id=profile.province_id)
+    province = staff_province_scope(user)
+    if province is not None:
+        submissions = submissions.filter(province_id=province)
     if status:
         submissions = submissions.filter(status=status)
     return submissions.order_by("waiting_since", "id")
@@ -169,6 +154,16 @@ def attachment_list(*, submission: Submission, current_only: bool = True) -> Que
     if current_only:
         attachments = attachments.filter(replaced_at__isnull=True)
     return attachments.order_by("id")
+
+
+def submission_signed_documents(*, submission: Submission) -> list[bytes]:
+    """The current documents that carry the electronic signature their requirement asks for."""
+    return [
+        bytes(content)
+        for content in submission.attachments.filter(replaced_at__isnull=True)
+        .exclude(signature_status="")
+        .values_list("content", flat=True)
+    ]
 
 
 def submission_get(*, tracking_number: str) -> Submission | None:

@@ -12,6 +12,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from iess.accounts.selectors import staff_province_scope
 from iess.core.errors import ServiceError
 from iess.core.models import AuditEntry
 from iess.submissions import selectors, services
@@ -43,7 +44,7 @@ def queue(request):
             "submissions": submissions,
             "status": status,
             "statuses": SubmissionStatus.choices,
-            "province_id": selectors.staff_province_id(request.user),
+            "province_id": staff_province_scope(request.user),
         },
     )
 

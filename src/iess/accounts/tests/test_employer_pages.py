@@ -296,11 +296,23 @@ def test_ventanilla_handler_checks_the_employer_request_and_representative(demo)
     handler.check(identity="1714307103", reference=ANDINA_RUC)
 
 
-def test_ventanilla_approval_issues_the_clave(demo, outbox, django_capture_on_commit_callbacks):
+def signed_by_maria(*documents) -> list[bytes]:
+    from iess.documents.testing import pdf_sign_with, signer
+
+    return [pdf_sign_with(bytes(document.pdf), signer("María Andrade")) for document in documents]
+
+
+def test_ventanilla_approval_issues_the_clave(
+    demo, outbox, django_capture_on_commit_callbacks, monkeypatch
+):
     reviewer = staff_user_create(
         username="rev", password="x-Demo-2026", role=Role.PROVINCIAL_REVIEWER
     )
     clave_request = andina_request()
+    signed = signed_by_maria(clave_request.request_document, clave_request.agreement_document)
+    monkeypatch.setattr(
+        "iess.accounts.ventanilla.submission_signed_documents", lambda *, submission: signed
+    )
     handler = handlers()["clave-patronal-portal"]
     with django_capture_on_commit_callbacks(execute=True):
         handler.approved(submission=submission(), actor=reviewer)
@@ -313,6 +325,38 @@ def test_ventanilla_approval_issues_the_clave(demo, outbox, django_capture_on_co
     # A second approval finds no pending request.
     with pytest.raises(ServiceError):
         handler.approved(submission=submission(), actor=reviewer)
+
+
+def test_ventanilla_approval_needs_the_employers_own_signed_request_and_agreement(
+    demo, monkeypatch
+):
+    from iess.documents.testing import sample_pdf
+
+    reviewer = staff_user_create(
+        username="rev", password="x-Demo-2026", role=Role.PROVINCIAL_REVIEWER
+    )
+    clave_request = andina_request()
+    handler = handlers()["clave-patronal-portal"]
+    from iess.accounts.employer_services import employer_clave_request_create
+
+    # A newer request supersedes the first one.
+    other = employer_clave_request_create(registration=clave_request.employer.registration)
+    stale = signed_by_maria(clave_request.request_document, clave_request.agreement_document)
+    for uploaded in (
+        stale,
+        signed_by_maria(other.request_document),
+        [sample_pdf("Solicitud cualquiera"), sample_pdf("Acuerdo cualquiera")],
+    ):
+        monkeypatch.setattr(
+            "iess.accounts.ventanilla.submission_signed_documents",
+            lambda *, submission, uploaded=uploaded: uploaded,
+        )
+        with pytest.raises(ServiceError) as error:
+            handler.approved(submission=submission(), actor=reviewer)
+        assert error.value.code == "documents_not_this_request"
+        assert other.request_document.code in str(error.value.message)
+    other.refresh_from_db()
+    assert other.status == "pending"
 
 
 def test_registered_employer_generates_the_request_again_after_an_email_code(

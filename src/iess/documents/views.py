@@ -24,9 +24,10 @@ REVOKING_ROLES = (Role.COUNTER_CLERK, Role.ADMINISTRATOR)
 
 
 def upload_too_large(request) -> bool:
-    """Decided from the Content-Length header, before a byte of the body is read."""
+    """Decided from the Content-Length header, before a byte of the body is read. A body
+    without one (chunked) would be read to its end, so it counts as too large."""
     try:
-        length = int(request.META.get("CONTENT_LENGTH") or 0)
+        length = int(request.META.get("CONTENT_LENGTH") or "")
     except ValueError:
         return True
     return length > VERIFY_UPLOAD_MAX_BYTES + UPLOAD_OVERHEAD_BYTES

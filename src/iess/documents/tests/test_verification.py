@@ -264,6 +264,21 @@ def test_upload_length_is_checked_before_the_body_is_read(rf):
     assert verify_pdf(request).status_code == 413
 
 
+def test_a_chunked_upload_without_a_length_is_refused_unread(rf):
+    from iess.documents.views import verify_pdf
+
+    request = rf.post("/verificar/pdf/", data=b"", content_type="multipart/form-data; boundary=x")
+    request.META.pop("CONTENT_LENGTH", None)
+    request.META["wsgi.input_terminated"] = True
+
+    class Unreadable(io.RawIOBase):
+        def read(self, *args):
+            raise AssertionError("the body was read")
+
+    request._stream = Unreadable()
+    assert verify_pdf(request).status_code == 413
+
+
 def test_upload_just_over_the_limit_inside_the_overhead_is_refused(client):
     slightly = b"%PDF-1.7\n" + b"0" * (VERIFY_UPLOAD_MAX_BYTES + 1)
     response = _upload(client, slightly[: VERIFY_UPLOAD_MAX_BYTES + 1])

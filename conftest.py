@@ -47,11 +47,21 @@ class Outbox:
 
 
 @pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    """Rate-limit counters live in process memory; each test starts with none."""
+def _fresh_rate_limits(monkeypatch):
+    """Rate-limit counters live in process memory; each test starts with none.
+
+    django-ratelimit counts in fixed windows, so a test whose requests straddle a window's
+    end would see the count start again and the limit never reached (it happened in CI on
+    a busy machine). The window clock stands still for the test; the rest of time runs on."""
+    import time
+    from types import SimpleNamespace
+
+    import django_ratelimit.core
     from django.core.cache import caches
 
     caches["ratelimit"].clear()
+    test_start = time.time()
+    monkeypatch.setattr(django_ratelimit.core, "time", SimpleNamespace(time=lambda: test_start))
 
 
 @pytest.fixture(autouse=True)

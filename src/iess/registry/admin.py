@@ -11,8 +11,22 @@ class ProvinceAdmin(AuditedModelAdmin):
 
 @admin.register(Person)
 class PersonAdmin(AuditedModelAdmin):
-    list_display = ["last_names", "first_names", "cedula", "foreigner_code", "passport_number"]
-    search_fields = ["cedula", "foreigner_code", "passport_number", "last_names", "first_names"]
+    list_display = [
+        "last_names",
+        "first_names",
+        "cedula",
+        "foreigner_code",
+        "passport_number",
+        "visa_number",
+    ]
+    search_fields = [
+        "cedula",
+        "foreigner_code",
+        "passport_number",
+        "visa_number",
+        "last_names",
+        "first_names",
+    ]
     list_filter = ["nationality", "province"]
 
 

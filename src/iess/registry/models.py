@@ -2,6 +2,7 @@ import datetime
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from iess.registry import validators
@@ -23,8 +24,9 @@ class Province(models.Model):
 
 
 class Person(models.Model):
-    """A natural person: an Ecuadorian by cédula, or a foreigner by passport and nationality
-    (optionally with a visa and an IESS foreigner identification code)."""
+    """A natural person: an Ecuadorian by cédula, or a foreigner by passport and nationality,
+    or by visa and nationality when they have no passport (sheet 01's alternative
+    requirement); a foreigner may also hold an IESS foreigner identification code."""
 
     cedula = models.CharField(
         _("cédula"),
@@ -73,12 +75,19 @@ class Person(models.Model):
         constraints = [
             models.CheckConstraint(
                 name="person_has_identity_document",
-                condition=Q(cedula__isnull=False) | ~Q(passport_number=""),
+                condition=Q(cedula__isnull=False) | ~Q(passport_number="") | ~Q(visa_number=""),
             ),
             models.UniqueConstraint(
                 name="person_unique_passport",
                 fields=["nationality", "passport_number"],
                 condition=~Q(passport_number=""),
+            ),
+            # A person without a passport is known by the visa instead, so the visa must name
+            # one person; people with a passport may repeat a visa number, as before.
+            models.UniqueConstraint(
+                name="person_unique_visa_without_passport",
+                fields=["nationality", "visa_number"],
+                condition=Q(passport_number="") & ~Q(visa_number=""),
             ),
             models.CheckConstraint(
                 name="person_cedula_ten_digits",
@@ -99,7 +108,7 @@ class Person(models.Model):
 
     @property
     def identity_number(self) -> str:
-        return self.cedula or self.foreigner_code or self.passport_number
+        return self.cedula or self.foreigner_code or self.passport_number or self.visa_number
 
     @property
     def identity_label(self) -> str:
@@ -107,7 +116,12 @@ class Person(models.Model):
             return self.cedula
         if self.foreigner_code:
             return self.foreigner_code
-        return f"{self.nationality} {self.passport_number}"
+        if self.passport_number:
+            return f"{self.nationality} {self.passport_number}"
+        return gettext("%(nationality)s visa %(visa)s") % {
+            "nationality": self.nationality,
+            "visa": self.visa_number,
+        }
 
     @property
     def is_foreigner(self) -> bool:

@@ -1,5 +1,5 @@
 from iess.registry.models import Employer, Person, Province
-from iess.registry.validators import IdentityNumber, identity_number_parse
+from iess.registry.validators import IdentityNumber, identity_number_parse, passport_normalize
 
 
 def person_get_by_identity(number: IdentityNumber | str) -> Person | None:
@@ -37,3 +37,27 @@ def person_get_by_passport(*, nationality: str, passport_number: str) -> Person 
     if not number:
         return None
     return Person.objects.filter(nationality=nationality, passport_number=number).first()
+
+
+def person_get_by_travel_document(
+    *, nationality: str, passport_number: str = "", visa_number: str = ""
+) -> Person | None:
+    """The foreigner of this country known by these travel documents, or None.
+
+    By the passport first. Failing that, by the visa: without a passport, whoever holds this
+    visa (the person known by the visa alone first); with a passport not yet registered, only
+    a person known by the visa alone, who has since shown a passport. A passport number is
+    never compared with a visa number: equal numbers say nothing about who holds them."""
+    passport = passport_normalize(passport_number)
+    visa = passport_normalize(visa_number)
+    if passport:
+        person = Person.objects.filter(nationality=nationality, passport_number=passport).first()
+        if person is not None or not visa:
+            return person
+    elif not visa:
+        return None
+    holders = Person.objects.filter(nationality=nationality, visa_number=visa)
+    if passport:
+        holders = holders.filter(passport_number="")
+    # The empty passport sorts first: the person known by the visa alone (one at most).
+    return holders.order_by("passport_number", "pk").first()

@@ -4,6 +4,8 @@ from iess.core.services import audit_record, snapshot
 from iess.registry import validators
 from iess.registry.models import Employer, Person, Province
 from iess.registry.provinces import PROVINCES
+from iess.registry.selectors import person_get_by_travel_document
+from iess.registry.validators import passport_normalize
 
 
 @transaction.atomic
@@ -43,11 +45,6 @@ def person_contact_update(
     return person
 
 
-def passport_normalize(value: str) -> str:
-    """Passport and visa numbers as stored: upper case, without spaces or dashes."""
-    return "".join(ch for ch in (value or "").upper() if ch.isalnum())
-
-
 @transaction.atomic
 def person_foreigner_register(
     *,
@@ -63,25 +60,28 @@ def person_foreigner_register(
     province_code: str | None = None,
 ) -> Person:
     """Registers a foreigner by passport (or by visa when there is no passport) and
-    nationality, or returns the one already registered with that document.
-
-    The registry's identity constraint asks for a cédula or a passport; until it admits a visa
-    alone (docs/decisions.md), a visa-only foreigner is filed under the visa number in both
-    document fields."""
+    nationality, or returns the one already registered with those documents
+    (`person_get_by_travel_document`). A visa-only foreigner keeps an empty passport until
+    they show one, which is then recorded on the same person."""
     passport = passport_normalize(passport_number)
     visa = passport_normalize(visa_number)
-    document = passport or visa
-    if not document:
+    if not passport and not visa:
         raise ValueError("a foreigner is registered by passport or visa")
-    person = Person.objects.filter(nationality=nationality, passport_number=document).first()
+    person = person_get_by_travel_document(
+        nationality=nationality, passport_number=passport, visa_number=visa
+    )
     if person is not None:
+        if passport and not person.passport_number:
+            person.passport_number = passport
+            person.full_clean(validate_unique=False)
+            person.save(update_fields=["passport_number", "updated_at"])
         return person
     person = Person(
         first_names=" ".join(first_names.split()),
         last_names=" ".join(last_names.split()),
         birth_date=birth_date,
         nationality=nationality,
-        passport_number=document,
+        passport_number=passport,
         visa_number=visa,
         email=email,
         mobile=mobile,

@@ -155,6 +155,11 @@ def phone_validate(value: str) -> str:
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
+def passport_normalize(value: str) -> str:
+    """Passport and visa numbers as stored: upper case, without spaces or dashes."""
+    return "".join(ch for ch in (value or "").upper() if ch.isalnum())
+
+
 def country_validate(value: str) -> str:
     """An ISO 3166-1 alpha-3 country code from pycountry's maintained list."""
     country = pycountry.countries.get(alpha_3=(value or "").upper())

@@ -19,7 +19,7 @@ from iess.affiliation.models import (
 )
 from iess.registry.demo import EMPLOYERS, company_ruc_from, demo_person
 from iess.registry.models import Employer
-from iess.registry.selectors import person_get_by_passport
+from iess.registry.selectors import person_get_by_travel_document
 from iess.registry.services import person_foreigner_register, taxpayer_register
 
 # Contributions run through this month, whatever the day the demo is loaded.
@@ -184,6 +184,17 @@ FOREIGNERS = {
         "pierre.dubois@example.com",
         None,
     ),
+    # Sheet 01's alternative requirement: no passport, identified by the visa.
+    "samira": (
+        "Samira",
+        "Haddad Nasser",
+        "1989-04-30",
+        "SYR",
+        "",
+        "VRT-2025-1187",
+        "samira.haddad@example.com",
+        "179300003",
+    ),
 }
 VALENTINA_RUC_PREFIX = "179300001"
 # pierre's job on his passport, years ago: the non-affiliation certificate finds it.
@@ -201,7 +212,9 @@ def foreigner_person(key: str):
     if key == "valentina":
         return demo_person("valentina")
     row = FOREIGNERS[key]
-    return person_get_by_passport(nationality=row[3], passport_number=row[4])
+    return person_get_by_travel_document(
+        nationality=row[3], passport_number=row[4], visa_number=row[5]
+    )
 
 
 def foreigner_ruc(key: str) -> str:
@@ -225,7 +238,7 @@ def foreigners_load() -> int:
             email=email,
             province_code="17",
         )
-    for key in ("valentina", "luis"):
+    for key in ("valentina", "luis", "samira"):
         taxpayer_register(ruc=foreigner_ruc(key), holder=persons[key], province_code="17")
     employer_key, start, end = PIERRE_JOB
     employer = Employer.objects.get(legal_name=EMPLOYER_LEGAL_NAMES[employer_key])
@@ -268,6 +281,8 @@ def logins() -> list[str]:
     return [
         f"Extranjero para código (ventanilla): Valentina Rojas Pérez, pasaporte VEN V12345678, "
         f"RUC {foreigner_ruc('valentina')}",
+        "Extranjera sin pasaporte, con visa (ventanilla): Samira Haddad Nasser, SYR visa "
+        f"VRT-2025-1187, RUC {foreigner_ruc('samira')}",
         "Poder notarial pendiente (juridico): Luis Alberto Mendoza Quispe, PER P4455667",
         "Certificado de no afiliación: Giulia Bianchi, ITA YA1234567, visa VRT-2026-0451 "
         "(sin registros: se emite); Pierre Dubois, FRA 18AB12345 (se niega: trabajó en el país)",

@@ -15,15 +15,12 @@ from iess.core.errors import ServiceError
 from iess.core.services import audit_record, snapshot
 from iess.documents.services import document_issue, document_render
 from iess.registry.adapters import tax_registry
-from iess.registry.selectors import person_get_by_passport
-from iess.registry.services import (
-    passport_normalize,
-    person_foreigner_code_assign,
-    person_foreigner_register,
-)
+from iess.registry.selectors import person_get_by_passport, person_get_by_travel_document
+from iess.registry.services import person_foreigner_code_assign, person_foreigner_register
 from iess.registry.validators import (
     country_validate,
     identity_number_parse,
+    passport_normalize,
     phone_validate,
     ruc_validate,
 )
@@ -69,7 +66,7 @@ def _nationality(value: str) -> str:
     return nationality
 
 
-def _existing_identity_refusal(person) -> ServiceError | None:
+def _existing_identity_refusal(person, field: str = "passport_number") -> ServiceError | None:
     if person is None:
         return None
     if person.cedula:
@@ -77,14 +74,14 @@ def _existing_identity_refusal(person) -> ServiceError | None:
             _("La persona ya tiene cédula de identidad (%(cedula)s): no corresponde este trámite.")
             % {"cedula": person.cedula},
             code="has_cedula",
-            field="passport_number",
+            field=field,
         )
     if person.foreigner_code:
         return ServiceError(
             _("La persona ya tiene el código de identificación para extranjero %(code)s.")
             % {"code": person.foreigner_code},
             code="has_code",
-            field="passport_number",
+            field=field,
         )
     return None
 
@@ -157,8 +154,13 @@ def foreigner_code_request_create(
             "power_reference",
             _("Ingrese el número o la fecha del poder notarial."),
         )
+    # The refusal points at the document the person was found by.
+    document_field = "passport_number" if passport else "visa_number"
     refusal = _existing_identity_refusal(
-        person_get_by_passport(nationality=nationality, passport_number=passport or visa)
+        person_get_by_travel_document(
+            nationality=nationality, passport_number=passport, visa_number=visa
+        ),
+        document_field,
     )
     if refusal:
         raise refusal
@@ -188,7 +190,7 @@ def foreigner_code_request_create(
         visa_number=visa,
         province_code=province_code,
     )
-    refusal = _existing_identity_refusal(person)
+    refusal = _existing_identity_refusal(person, document_field)
     if refusal:
         raise refusal
     try:

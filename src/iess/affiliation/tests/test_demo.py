@@ -43,6 +43,10 @@ def test_demo_foreigners_are_ready_for_both_counter_procedures(demo):
     assert valentina.cedula is None and valentina.foreigner_code is None
     record = tax_registry().lookup("1793000010001")
     assert record.holder_name == valentina.full_name and record.holder_passport == "V12345678"
+    samira = foreigner_person("samira")
+    assert (samira.passport_number, samira.visa_number) == ("", "VRT20251187")
+    record = tax_registry().lookup("1793000037001")
+    assert (record.holder_passport, record.holder_visa) == ("", "VRT20251187")
     pending = ForeignerCodeRequest.objects.get()
     assert pending.person == foreigner_person("luis") and pending.status == "awaiting_legal"
     from django.contrib.auth import get_user_model

@@ -208,6 +208,67 @@ def test_a_visa_only_foreigner_is_compared_by_visa(foreigners):
     )
     request = services.foreigner_code_request_create(**data)
     assert request.visa_number == "VH20269" and request.person == holder
+    assert (holder.passport_number, holder.visa_number) == ("", "VH20269")
+
+
+def visa_only_request(foreigners, **changes):
+    """samira of the demo: no passport, her RUC records the visa."""
+    documents = {"passport_number": "", "visa_number": "vrt 2025-1187"}
+    return request_data(foreigners, key="samira", **{**documents, **changes})
+
+
+@pytest.mark.django_db
+def test_a_visa_only_foreigner_gets_a_code_printed_with_the_visa(foreigners):
+    samira = foreigners.person("samira")
+    assert samira.identity_label == "SYR visa VRT20251187"
+    request = services.foreigner_code_request_create(**visa_only_request(foreigners))
+    assert request.person == samira
+    issued = services.foreigner_code_issue(
+        actor=foreigners.clerk, province_code="17", request_id=request.pk
+    )
+    samira.refresh_from_db()
+    assert samira.foreigner_code == issued.foreigner_code
+    assert (samira.passport_number, samira.visa_number) == ("", "VRT20251187")
+    document = document_for_subject(subject=issued, kind="codigo-extranjero")
+    assert ["Visa", "VRT20251187"] in document.fields
+    assert "Pasaporte" not in [label for label, _value in document.fields]
+    assert bytes(document.pdf).startswith(b"%PDF")
+
+
+@pytest.mark.django_db
+def test_the_same_visa_again_finds_the_person_who_already_has_a_code(foreigners):
+    request = services.foreigner_code_request_create(**visa_only_request(foreigners))
+    code = services.foreigner_code_issue(
+        actor=foreigners.clerk, province_code="17", request_id=request.pk
+    ).foreigner_code
+    with pytest.raises(ServiceError) as error:
+        services.foreigner_code_request_create(
+            **visa_only_request(foreigners, visa_number="VRT20251187")
+        )
+    assert (error.value.code, error.value.field) == ("has_code", "visa_number")
+    assert code in str(error.value.message)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("changes", "field", "requested", "registered"),
+    [
+        ({"visa_number": "VRT-2025-9999"}, "Visa", "VRT20259999", "VRT20251187"),
+        # Her RUC has no passport: a typed passport meets the visa the SRI holds.
+        ({"passport_number": "N0123456"}, "Pasaporte", "N0123456", "VRT20251187"),
+    ],
+)
+def test_the_ruc_check_compares_a_visa_only_holder_by_the_visa(
+    foreigners, changes, field, requested, registered
+):
+    with pytest.raises(services.RucMismatchError) as error:
+        services.foreigner_code_request_create(**visa_only_request(foreigners, **changes))
+    assert [(m.field, m.requested, m.registered) for m in error.value.mismatches] == [
+        (field, requested, registered)
+    ]
+    samira = foreigners.person("samira")
+    assert not ForeignerCodeRequest.objects.filter(person=samira).exists()
+    assert samira.passport_number == ""
 
 
 # --- The legal unit's gate --------------------------------------------------------------

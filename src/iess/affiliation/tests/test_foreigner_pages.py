@@ -63,6 +63,23 @@ def test_the_clerk_issues_the_code_from_the_console(client, foreigners):
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
 
 
+def test_a_visa_only_foreigner_gets_the_code_from_the_console(client, foreigners):
+    client.force_login(foreigners.clerk)
+    ticket = foreigners.attend(CODE, "Samira Haddad")
+    response = client.post(
+        reverse("foreigners_office:code_request_new", args=[ticket.pk]),
+        code_form(foreigners, "samira", visa_number="VRT-2025-1187"),
+    )
+    request = ForeignerCodeRequest.objects.get(ticket=ticket)
+    assert response.url == reverse("foreigners_office:code_request", args=[request.pk])
+    client.post(reverse("foreigners_office:code_request_issue", args=[request.pk]))
+    request.refresh_from_db()
+    assert request.person.foreigner_code == request.foreigner_code
+    assert request.person.passport_number == ""
+    html = client.get(reverse("foreigners_office:code_request", args=[request.pk])).text
+    assert "<dt>Visa</dt><dd>VRT20251187</dd>" in html and "<dt>Pasaporte</dt>" not in html
+
+
 def test_a_ruc_mismatch_is_shown_field_by_field_keeping_what_was_typed(client, foreigners):
     client.force_login(foreigners.clerk)
     ticket = foreigners.attend(CODE, "Valentina Rojas")

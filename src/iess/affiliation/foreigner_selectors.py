@@ -96,10 +96,9 @@ def non_affiliation_requests_for_ticket(*, ticket):
     return NonAffiliationRequest.objects.filter(ticket=ticket)
 
 
-def affiliation_records_by_passport(*, nationality: str, passport_number: str) -> list[str]:
-    """What the affiliation records hold for this passport and nationality, one line each
-    (empty: no record)."""
-    holder = Q(person__nationality=nationality, person__passport_number=passport_number)
+def affiliation_records_of(*, person) -> list[str]:
+    """What the affiliation records hold for this person, one line each (empty: no record)."""
+    holder = Q(person=person)
     found = []
     for affiliation in Affiliation.objects.filter(holder).select_related("employer"):
         found.append(

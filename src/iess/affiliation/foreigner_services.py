@@ -15,7 +15,7 @@ from iess.core.errors import ServiceError
 from iess.core.services import audit_record, snapshot
 from iess.documents.services import document_issue, document_render
 from iess.registry.adapters import tax_registry
-from iess.registry.selectors import person_get_by_passport, person_get_by_travel_document
+from iess.registry.selectors import person_get_by_travel_document
 from iess.registry.services import person_foreigner_code_assign, person_foreigner_register
 from iess.registry.validators import (
     country_validate,
@@ -382,8 +382,8 @@ def non_affiliation_certificate_request(
     authorisation_signed_by_hand: bool = False,
     third_party_documents_seen: bool = False,
 ) -> NonAffiliationRequest:
-    """Checks the affiliation records by passport and nationality, then issues the
-    certificate or records the refusal with its reason."""
+    """Checks the affiliation records of the holder found by passport (or visa) and
+    nationality, then issues the certificate or records the refusal with its reason."""
     first_names = _required(first_names, "first_names", _("Ingrese los nombres del titular."))
     last_names = _required(last_names, "last_names", _("Ingrese los apellidos del titular."))
     nationality = _nationality(nationality)
@@ -445,14 +445,16 @@ def non_affiliation_certificate_request(
     else:
         third_party_identity = authorisation_narrative = ""
         authorisation_signed_by_hand = third_party_documents_seen = False
-    person = person_get_by_passport(nationality=nationality, passport_number=passport)
+    # By the visa too: a foreigner registered by visa alone (sheet 01) who now shows a passport
+    # is the same person, and may already hold a code or records.
+    person = person_get_by_travel_document(
+        nationality=nationality, passport_number=passport, visa_number=visa
+    )
     refusal = _existing_identity_refusal(person)
     if refusal is not None:
         reason = str(refusal.message)
     else:
-        records = selectors.affiliation_records_by_passport(
-            nationality=nationality, passport_number=passport
-        )
+        records = selectors.affiliation_records_of(person=person) if person else []
         reason = (
             _("Se encontraron registros de afiliación: %(records)s.")
             % {"records": "; ".join(str(line) for line in records)}

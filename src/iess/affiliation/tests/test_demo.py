@@ -31,7 +31,7 @@ def test_demo_foreigners_are_ready_for_both_counter_procedures(demo):
     from iess.accounts import demo as accounts_demo
     from iess.affiliation.demo import foreigner_person
     from iess.affiliation.foreigner_selectors import (
-        affiliation_records_by_passport,
+        affiliation_records_of,
         power_review_list,
     )
     from iess.affiliation.models import ForeignerCodeRequest
@@ -53,5 +53,5 @@ def test_demo_foreigners_are_ready_for_both_counter_procedures(demo):
 
     juridico = get_user_model().objects.get(username="juridico")
     assert list(power_review_list(user=juridico)) == [pending]
-    assert affiliation_records_by_passport(nationality="ITA", passport_number="YA1234567") == []
-    assert affiliation_records_by_passport(nationality="FRA", passport_number="18AB12345")
+    assert affiliation_records_of(person=foreigner_person("giulia")) == []
+    assert affiliation_records_of(person=foreigner_person("pierre"))

@@ -108,6 +108,28 @@ def test_refused_with_a_foreigner_code_or_a_cedula(
     assert request.status == "refused" and fragment in request.refusal_reason
 
 
+def test_a_holder_known_by_visa_alone_is_found_when_showing_a_passport(foreigners):
+    from iess.registry.services import person_foreigner_code_assign
+
+    samira = foreigners.person("samira")
+    assert samira.passport_number == ""
+    code = person_foreigner_code_assign(person=samira)
+    request = services.non_affiliation_certificate_request(
+        **certificate_data(
+            foreigners,
+            first_names="Samira",
+            last_names="Haddad Nasser",
+            nationality="SYR",
+            passport_number="N01234567",
+            visa_number="VRT-2025-1187",
+        )
+    )
+    assert request.status == "refused"
+    assert "código de identificación para extranjero" in request.refusal_reason
+    assert document_for_subject(subject=request, kind="certificado-no-afiliacion") is None
+    assert code
+
+
 @pytest.mark.parametrize(
     ("changes", "field"),
     [

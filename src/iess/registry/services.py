@@ -45,7 +45,7 @@ def person_contact_update(
 
 def passport_normalize(value: str) -> str:
     """Passport and visa numbers as stored: upper case, without spaces or dashes."""
-    return "".join(ch for ch in (value or "").upper() if ch.isalnum())
+    return validators.document_number_compact(value)
 
 
 @transaction.atomic

@@ -1,6 +1,7 @@
 """The clave patronal through the Ventanilla Virtual (Contract 2): the submission names the
 employer's RUC; it is accepted only for a registered employer with a request generated, from
-its legal representative, and its approval issues the clave."""
+its legal representative (by any identity document of theirs: cédula, foreigner code,
+passport or visa of their country), and its approval issues the clave."""
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -9,15 +10,18 @@ from iess.accounts.employer_selectors import clave_request_pending_for_ruc
 from iess.accounts.employer_services import PROCEDURE_SLUG, Channel, employer_clave_issue
 from iess.core.errors import ServiceError
 from iess.documents.selectors import document_code_embedded
-from iess.registry.employer_selectors import employer_registration_get_by_ruc
-from iess.registry.validators import ruc_validate
+from iess.registry.employer_selectors import (
+    employer_registration_get_by_ruc,
+    employer_representative_identified,
+)
+from iess.registry.validators import IdentityDocument, ruc_validate
 from iess.submissions.selectors import submission_signed_documents
 
 
 class EmployerClaveHandler:
     reference_label = _("RUC del empleador")
 
-    def _pending_request(self, *, identity: str, reference: str):
+    def _pending_request(self, *, identity: IdentityDocument, reference: str):
         try:
             ruc = ruc_validate(reference)
         except ValidationError as error:
@@ -39,7 +43,7 @@ class EmployerClaveHandler:
                 code="no_pending_request",
                 field="reference",
             )
-        if (identity or "").strip().upper() != registration.representative.identity_number:
+        if not employer_representative_identified(registration=registration, document=identity):
             raise ServiceError(
                 _(
                     "Solo el representante legal registrado del empleador puede presentar este trámite."
@@ -68,12 +72,12 @@ class EmployerClaveHandler:
                 code="documents_not_this_request",
             )
 
-    def check(self, *, identity: str, reference: str) -> None:
+    def check(self, *, identity: IdentityDocument, reference: str) -> None:
         self._pending_request(identity=identity, reference=reference)
 
     def approved(self, *, submission, actor) -> None:
         clave_request = self._pending_request(
-            identity=submission.identity, reference=submission.reference
+            identity=submission.identity_document, reference=submission.reference
         )
         self._documents_match(submission, clave_request)
         employer_clave_issue(

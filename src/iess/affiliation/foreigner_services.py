@@ -19,8 +19,8 @@ from iess.registry.selectors import person_get_by_travel_document
 from iess.registry.services import person_foreigner_code_assign, person_foreigner_register
 from iess.registry.validators import (
     country_validate,
+    document_number_compact,
     identity_number_parse,
-    passport_normalize,
     phone_validate,
     ruc_validate,
 )
@@ -117,8 +117,8 @@ def foreigner_code_request_create(
     if birth_date is None:
         raise ServiceError(_("Ingrese la fecha de nacimiento."), field="birth_date")
     nationality = _nationality(nationality)
-    passport = passport_normalize(passport_number)
-    visa = passport_normalize(visa_number)
+    passport = document_number_compact(passport_number)
+    visa = document_number_compact(visa_number)
     if not passport and not visa:
         raise ServiceError(
             _("Ingrese el número de pasaporte, o el de la visa si no tiene pasaporte."),
@@ -387,10 +387,10 @@ def non_affiliation_certificate_request(
     first_names = _required(first_names, "first_names", _("Ingrese los nombres del titular."))
     last_names = _required(last_names, "last_names", _("Ingrese los apellidos del titular."))
     nationality = _nationality(nationality)
-    passport = passport_normalize(passport_number)
+    passport = document_number_compact(passport_number)
     if not passport:
         raise ServiceError(_("Ingrese el número de pasaporte."), field="passport_number")
-    visa = passport_normalize(visa_number)
+    visa = document_number_compact(visa_number)
     if not visa:
         raise ServiceError(_("Ingrese el número de la visa."), field="visa_number")
     try:

@@ -21,6 +21,7 @@ from iess.registry.validators import (
     cedula_validate,
     country_validate,
     foreigner_code_validate,
+    passport_validate,
     ruc_validate,
 )
 
@@ -134,13 +135,12 @@ def representative_find(*, document: str, number: str, nationality: str = "") ->
             )
         return person
     if document == Document.PASSPORT:
-        passport = re.sub(r"[\s-]", "", number or "").upper()
-        if not re.fullmatch(r"[A-Z0-9]{5,20}", passport):
+        try:
+            passport = passport_validate(number)
+        except ValidationError as error:
             raise ServiceError(
-                _("El pasaporte tiene de 5 a 20 letras y dígitos."),
-                code="passport_invalid",
-                field=field,
-            )
+                " ".join(error.messages), code="passport_invalid", field=field
+            ) from None
         if not nationality:
             raise ServiceError(
                 _("Elija la nacionalidad del pasaporte."),

@@ -1,5 +1,5 @@
 from iess.registry.models import Employer, Person, Province
-from iess.registry.validators import IdentityNumber, identity_number_parse, passport_normalize
+from iess.registry.validators import IdentityNumber, document_number_compact, identity_number_parse
 
 
 def person_get_by_identity(number: IdentityNumber | str) -> Person | None:
@@ -48,8 +48,8 @@ def person_get_by_travel_document(
     visa (the person known by the visa alone first); with a passport not yet registered, only
     a person known by the visa alone, who has since shown a passport. A passport number is
     never compared with a visa number: equal numbers say nothing about who holds them."""
-    passport = passport_normalize(passport_number)
-    visa = passport_normalize(visa_number)
+    passport = document_number_compact(passport_number)
+    visa = document_number_compact(visa_number)
     if passport:
         person = Person.objects.filter(nationality=nationality, passport_number=passport).first()
         if person is not None or not visa:

@@ -5,7 +5,7 @@ from iess.registry import validators
 from iess.registry.models import Employer, Person, Province
 from iess.registry.provinces import PROVINCES
 from iess.registry.selectors import person_get_by_travel_document
-from iess.registry.validators import passport_normalize
+from iess.registry.validators import document_number_compact
 
 
 @transaction.atomic
@@ -63,8 +63,8 @@ def person_foreigner_register(
     nationality, or returns the one already registered with those documents
     (`person_get_by_travel_document`). A visa-only foreigner keeps an empty passport until
     they show one, which is then recorded on the same person."""
-    passport = passport_normalize(passport_number)
-    visa = passport_normalize(visa_number)
+    passport = document_number_compact(passport_number)
+    visa = document_number_compact(visa_number)
     if not passport and not visa:
         raise ValueError("a foreigner is registered by passport or visa")
     person = person_get_by_travel_document(

@@ -4,11 +4,13 @@ Each validator returns the number in its canonical form or raises a ValidationEr
 message says what is wrong (length, province, check digit) in the user's language.
 """
 
+import re
 from dataclasses import dataclass
 
 import phonenumbers
 import pycountry
 from django.core.exceptions import ValidationError
+from django.db.models import TextChoices
 from django.utils.translation import gettext_lazy as _
 from stdnum import exceptions as stdnum_errors
 from stdnum import luhn
@@ -114,12 +116,114 @@ class IdentityNumber:
     value: str
 
 
+def identity_number_kind(value: str) -> str:
+    """Which of the two a box for "cédula or foreigner code" holds: the code starts with EX."""
+    raw = (value or "").strip().upper()
+    return "foreigner_code" if raw.startswith(FOREIGNER_CODE_PREFIX) else "cedula"
+
+
 def identity_number_parse(value: str) -> IdentityNumber:
     """A cédula or an IESS foreigner identification code, typed in the same box."""
     raw = (value or "").strip().upper()
-    if raw.startswith(FOREIGNER_CODE_PREFIX):
+    if identity_number_kind(raw) == "foreigner_code":
         return IdentityNumber("foreigner_code", foreigner_code_validate(raw))
     return IdentityNumber("cedula", cedula_validate(raw))
+
+
+class IdentityDocumentKind(TextChoices):
+    """The documents a person identifies with: Ecuadorians by cédula; foreigners by the IESS
+    foreigner code or, per the sheets' alternative requirements, by passport or visa."""
+
+    CEDULA = "cedula", _("Cédula")
+    FOREIGNER_CODE = "foreigner_code", _("Código de identificación para extranjero")
+    PASSPORT = "passport", _("Pasaporte")
+    VISA = "visa", _("Visa")
+
+
+# A passport or a visa says nothing about the country by its number: it needs the nationality.
+DOCUMENTS_WITH_NATIONALITY = (IdentityDocumentKind.PASSPORT, IdentityDocumentKind.VISA)
+PASSPORT_PATTERN = re.compile(r"[A-Z0-9]{5,20}")
+VISA_PATTERN = re.compile(r"[A-Z0-9]{5,30}")
+
+
+def document_number_compact(value: str) -> str:
+    """A document number as stored: upper case, without spaces, dashes or other signs."""
+    return "".join(char for char in (value or "").upper() if char.isalnum())
+
+
+def passport_validate(value: str) -> str:
+    number = re.sub(r"[\s-]", "", value or "").upper()
+    if not number:
+        raise ValidationError(_("Ingrese el número del pasaporte."), code="required")
+    if not PASSPORT_PATTERN.fullmatch(number):
+        raise ValidationError(_("El pasaporte tiene de 5 a 20 letras y dígitos."), code="format")
+    return number
+
+
+def visa_validate(value: str) -> str:
+    number = re.sub(r"[\s-]", "", value or "").upper()
+    if not number:
+        raise ValidationError(_("Ingrese el número de la visa."), code="required")
+    if not VISA_PATTERN.fullmatch(number):
+        raise ValidationError(_("La visa tiene de 5 a 30 letras y dígitos."), code="format")
+    return number
+
+
+@dataclass(frozen=True)
+class IdentityDocument:
+    kind: str  # an IdentityDocumentKind value
+    number: str
+    nationality: str = ""  # ISO 3166 alpha-3, for a passport or a visa only
+
+    @property
+    def label(self) -> str:
+        """What a reviewer reads: the kind, the number and, for a passport or a visa, the
+        country code as the document itself prints it."""
+        text = f"{IdentityDocumentKind(self.kind).label} {self.number}"
+        return f"{text} ({self.nationality})" if self.nationality else text
+
+
+def identity_document_parse(*, kind: str, number: str, nationality: str = "") -> IdentityDocument:
+    """The identity document a person states: the kind they chose, its number checked for that
+    kind and, for a passport or a visa, a foreign nationality. A ValidationError names the
+    field at fault: `identity_kind`, `identity` (the number) or `nationality`."""
+    validators = {
+        IdentityDocumentKind.CEDULA: cedula_validate,
+        IdentityDocumentKind.FOREIGNER_CODE: foreigner_code_validate,
+        IdentityDocumentKind.PASSPORT: passport_validate,
+        IdentityDocumentKind.VISA: visa_validate,
+    }
+    if kind not in validators:
+        raise ValidationError(
+            {"identity_kind": ValidationError(_("Elija su documento de identidad."), "required")}
+        )
+    try:
+        number = validators[kind](number)
+    except ValidationError as error:
+        raise ValidationError({"identity": error}) from None
+    if kind not in DOCUMENTS_WITH_NATIONALITY:
+        return IdentityDocument(kind, number)
+    if not nationality:
+        raise ValidationError(
+            {
+                "nationality": ValidationError(
+                    _("Elija la nacionalidad del pasaporte o de la visa."), "required"
+                )
+            }
+        )
+    try:
+        nationality = country_validate(nationality)
+    except ValidationError as error:
+        raise ValidationError({"nationality": error}) from None
+    if nationality == "ECU":
+        raise ValidationError(
+            {
+                "nationality": ValidationError(
+                    _("Los ecuatorianos se identifican con su cédula."), "ecuadorian"
+                )
+            }
+        )
+    return IdentityDocument(kind, number, nationality)
 
 
 def mobile_validate(value: str) -> str:
@@ -153,11 +257,6 @@ def phone_validate(value: str) -> str:
     if not phonenumbers.is_valid_number(parsed):
         raise ValidationError(_("El número de teléfono no es válido."), code="invalid")
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
-
-
-def passport_normalize(value: str) -> str:
-    """Passport and visa numbers as stored: upper case, without spaces or dashes."""
-    return "".join(ch for ch in (value or "").upper() if ch.isalnum())
 
 
 def country_validate(value: str) -> str:

@@ -5,11 +5,11 @@ status lookup by tracking number and identity. Errors have the one shape
 import datetime
 
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
 from iess.core.errors import ServiceError
 from iess.core.ratelimits import rate_limit_check
-from iess.registry.validators import identity_number_parse
+from iess.registry.validators import IdentityDocumentKind, identity_number_kind
 from iess.submissions import selectors, services
 from iess.submissions.uploads import SUBMIT_RATE, upload_limits_apply, uploads_read
 
@@ -29,6 +29,10 @@ class RequirementOut(Schema):
     text: str
     notes: list[str]
     electronic_signature: bool
+    identity_document: str | None = Field(
+        description="The identity document this requirement is (cedula, foreigner_code, "
+        "passport, visa): a submitter uploads the one of the kind they identify with."
+    )
 
 
 class ProcedureOut(Schema):
@@ -40,7 +44,10 @@ class ProcedureOut(Schema):
 
 class StatusIn(Schema):
     tracking_number: str
-    identity: str
+    identity: str = Field(
+        description="The number of the identity document the submission was presented with "
+        "(cédula, foreigner code, passport or visa; a passport or a visa without its country)."
+    )
 
 
 class StatusOut(Schema):
@@ -78,6 +85,7 @@ def _procedure_out(procedure) -> dict:
                 "text": slot.text,
                 "notes": list(slot.notes),
                 "electronic_signature": slot.electronic_signature,
+                "identity_document": slot.identity_kind or None,
             }
             for slot in selectors.requirement_slots(procedure)
         ],
@@ -112,7 +120,21 @@ def procedure_list(request):
                         ],
                         "properties": {
                             "procedure": {"type": "string"},
-                            "identity": {"type": "string"},
+                            "identity_kind": {
+                                "type": "string",
+                                "enum": IdentityDocumentKind.values,
+                                "description": "The submitter's identity document. Omitted: "
+                                "a cédula or, starting with EX, a foreigner code.",
+                            },
+                            "identity": {
+                                "type": "string",
+                                "description": "The number of that document.",
+                            },
+                            "nationality": {
+                                "type": "string",
+                                "description": "ISO 3166 alpha-3 country of the passport or "
+                                "the visa; only with those.",
+                            },
                             "names": {"type": "string"},
                             "email": {"type": "string"},
                             "mobile": {"type": "string"},
@@ -157,7 +179,9 @@ def submission_create(request):
         raise error
     submission = services.submission_create(
         procedure_slug=procedure.slug,
+        identity_kind=data.get("identity_kind") or identity_number_kind(data.get("identity", "")),
         identity=data.get("identity", ""),
+        nationality=data.get("nationality", ""),
         names=data.get("names", ""),
         email=data.get("email", ""),
         mobile=data.get("mobile", ""),
@@ -184,12 +208,8 @@ def submission_create(request):
 )
 def submission_status(request, payload: StatusIn):
     rate_limit_check(request, group="submissions-status", rate="10/m")
-    try:
-        identity = identity_number_parse(payload.identity).value
-    except Exception:  # noqa: BLE001 - a malformed identity finds nothing, like a wrong one
-        identity = ""
     submission = selectors.submission_get_for_citizen(
-        tracking_number=payload.tracking_number, identity=identity
+        tracking_number=payload.tracking_number, identity=payload.identity
     )
     if submission is None:
         raise ServiceError(

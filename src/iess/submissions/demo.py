@@ -13,6 +13,7 @@ from iess.documents.demo import citizen_pdf_sign
 from iess.documents.testing import sample_pdf
 from iess.registry.demo import demo_person
 from iess.registry.models import Employer
+from iess.registry.validators import IdentityDocumentKind
 from iess.submissions import selectors, services
 from iess.submissions.files import attachment_check
 from iess.submissions.models import Submission
@@ -71,6 +72,7 @@ def load() -> dict[str, int]:
         try:
             services.submission_create(
                 procedure_slug=SLUG,
+                identity_kind=IdentityDocumentKind.CEDULA,
                 identity=person.cedula,
                 names=person.full_name,
                 email=person.email,

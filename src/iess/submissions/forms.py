@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from iess.core.forms import AccessibleForm
 from iess.registry.selectors import province_list
+from iess.registry.validators import IdentityDocumentKind, country_choices
 from iess.submissions.services import MESSAGE_MAX
 
 
@@ -20,10 +21,28 @@ class SubmissionForm(AccessibleForm):
     """The "Recepción de trámites" form without its files (the page lists one file input per
     document the sheet asks for; the view reads them from request.FILES)."""
 
+    identity_kind = forms.ChoiceField(
+        label=_("Documento de identidad"),
+        choices=IdentityDocumentKind.choices,
+        initial=IdentityDocumentKind.CEDULA,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "De la persona que presenta el trámite. Pasaporte y visa: solo ciudadanos extranjeros."
+        ),
+    )
     identity = forms.CharField(
-        label=_("Cédula o código de identificación para extranjero"),
-        max_length=20,
-        help_text=_("De la persona que presenta el trámite."),
+        label=_("Número del documento de identidad"),
+        max_length=30,
+        help_text=_(
+            "Cédula de 10 dígitos, código EX seguido de 8 dígitos, o el número del pasaporte o "
+            "de la visa."
+        ),
+    )
+    nationality = forms.ChoiceField(
+        label=_("Nacionalidad del pasaporte o de la visa"),
+        required=False,
+        choices=[],
+        help_text=_("Solo si se identifica con pasaporte o visa."),
     )
     names = forms.CharField(label=_("Nombres y apellidos"), max_length=250)
     email = forms.EmailField(
@@ -48,6 +67,9 @@ class SubmissionForm(AccessibleForm):
     def __init__(self, *args, reference_label: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["province"].choices = [("", "—")] + [(p.code, p.name) for p in province_list()]
+        self.fields["nationality"].choices = [("", "—")] + [
+            choice for choice in country_choices() if choice[0] != "ECU"
+        ]
         if reference_label:
             self.fields["reference"].label = reference_label
         else:
@@ -60,7 +82,12 @@ class StatusForm(AccessibleForm):
         label=_("Número de trámite"), max_length=20, help_text=_("Por ejemplo VV-2026-ABCD2345.")
     )
     identity = forms.CharField(
-        label=_("Cédula o código de identificación para extranjero"), max_length=20
+        label=_("Número del documento de identidad"),
+        max_length=30,
+        help_text=_(
+            "El mismo con el que presentó el trámite: cédula, código de extranjero, pasaporte o "
+            "visa. Para el pasaporte o la visa basta el número, sin la nacionalidad."
+        ),
     )
 
 

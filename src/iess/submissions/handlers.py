@@ -8,16 +8,20 @@ is stored, and act when a reviewer approves it (inside the approval transaction)
 from typing import Protocol
 
 from iess.core.extensions import app_modules
+from iess.registry.validators import IdentityDocument
 
 
 class VentanillaHandler(Protocol):
     reference_label: str | None  # set → the form asks for it (e.g. "RUC del empleador"), required
 
-    def check(self, *, identity: str, reference: str) -> None:
-        """On submit, before anything is stored; raises ServiceError(field="reference"|"identity")."""
+    def check(self, *, identity: IdentityDocument, reference: str) -> None:
+        """On submit, before anything is stored, with the submitter's checked identity
+        document (kind, number and, for a passport or a visa, nationality); raises
+        ServiceError(field="reference"|"identity")."""
 
     def approved(self, *, submission, actor) -> None:
-        """Inside the approval transaction; a ServiceError aborts the approval, shown to the
+        """Inside the approval transaction (the submitter's document is
+        `submission.identity_document`); a ServiceError aborts the approval, shown to the
         reviewer."""
 
 

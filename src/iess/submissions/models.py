@@ -12,6 +12,12 @@ from django.db.models.functions import Length
 from django.db.models.lookups import GreaterThanOrEqual
 from django.utils.translation import gettext_lazy as _
 
+from iess.registry.validators import (
+    DOCUMENTS_WITH_NATIONALITY,
+    IdentityDocument,
+    IdentityDocumentKind,
+)
+
 ATTACHMENT_MAX_BYTES = 1024 * 1024
 
 
@@ -37,7 +43,16 @@ class Submission(models.Model):
         on_delete=models.PROTECT,
         related_name="submissions",
     )
-    identity = models.CharField(_("identificación"), max_length=20, db_index=True)
+    identity_kind = models.CharField(
+        _("documento de identidad"), max_length=16, choices=IdentityDocumentKind.choices
+    )
+    identity = models.CharField(_("identificación"), max_length=30, db_index=True)
+    nationality = models.CharField(
+        _("nacionalidad (ISO 3166 alfa-3)"),
+        max_length=3,
+        blank=True,
+        help_text=_("Del pasaporte o de la visa."),
+    )
     names = models.CharField(_("nombres y apellidos"), max_length=250)
     email = models.EmailField(_("correo electrónico"), max_length=254)
     mobile = models.CharField(_("celular"), max_length=20)
@@ -93,6 +108,41 @@ class Submission(models.Model):
                 condition=~Q(tracking_number="") & ~Q(identity="") & ~Q(names=""),
                 name="submission_identity_present",
             ),
+            models.CheckConstraint(
+                condition=Q(identity_kind__in=IdentityDocumentKind.values),
+                name="submission_identity_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(identity_kind=IdentityDocumentKind.CEDULA)
+                | Q(identity__regex=r"^[0-9]{10}$"),
+                name="submission_cedula_ten_digits",
+            ),
+            models.CheckConstraint(
+                condition=~Q(identity_kind=IdentityDocumentKind.FOREIGNER_CODE)
+                | Q(identity__regex=r"^EX[0-9]{8}$"),
+                name="submission_foreigner_code_shape",
+            ),
+            models.CheckConstraint(
+                condition=~Q(identity_kind=IdentityDocumentKind.PASSPORT)
+                | Q(identity__regex=r"^[A-Z0-9]{5,20}$"),
+                name="submission_passport_shape",
+            ),
+            models.CheckConstraint(
+                condition=~Q(identity_kind=IdentityDocumentKind.VISA)
+                | Q(identity__regex=r"^[A-Z0-9]{5,30}$"),
+                name="submission_visa_shape",
+            ),
+            # A passport or a visa is read with its country; a cédula or a foreigner code
+            # needs none (and a foreign document is never Ecuadorian: that is the cédula).
+            models.CheckConstraint(
+                condition=(
+                    Q(identity_kind__in=DOCUMENTS_WITH_NATIONALITY)
+                    & Q(nationality__regex=r"^[A-Z]{3}$")
+                    & ~Q(nationality="ECU")
+                )
+                | (~Q(identity_kind__in=DOCUMENTS_WITH_NATIONALITY) & Q(nationality="")),
+                name="submission_nationality_with_passport_or_visa",
+            ),
             # A rejection or a correction request always says why.
             models.CheckConstraint(
                 condition=~Q(status__in=["rejected", "correction"]) | ~Q(decision_reason=""),
@@ -111,6 +161,10 @@ class Submission(models.Model):
     @property
     def procedure_slug(self) -> str:
         return self.procedure.slug
+
+    @property
+    def identity_document(self) -> IdentityDocument:
+        return IdentityDocument(self.identity_kind, self.identity, self.nationality)
 
     @property
     def is_pending(self) -> bool:

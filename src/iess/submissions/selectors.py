@@ -10,6 +10,7 @@ from iess.accounts.roles import Role, user_has_role
 from iess.accounts.selectors import staff_province_scope
 from iess.catalog.models import Channel, Procedure
 from iess.catalog.selectors import procedure_get, procedure_list
+from iess.registry.validators import document_number_compact
 from iess.submissions.models import Attachment, Submission
 
 
@@ -23,7 +24,10 @@ class RequirementSlot:
     text: str
     notes: tuple[str, ...]
     electronic_signature: bool
-    identity_document: bool
+    # The identity document this requirement is ("cedula", "passport"...; registry's
+    # IdentityDocumentKind), "" for any other document: the submitter uploads the one of
+    # the kind they identified with.
+    identity_kind: str
 
     @property
     def label(self) -> str:
@@ -80,7 +84,7 @@ def requirement_slots(procedure: Procedure) -> list[RequirementSlot]:
                         text=item["text"],
                         notes=tuple(item.get("notes") or ()),
                         electronic_signature=bool(item.get("electronic_signature")),
-                        identity_document=bool(item.get("identity_document")),
+                        identity_kind=item.get("identity_document") or "",
                     )
                 )
     for kind in ("alternative", "additional"):
@@ -100,7 +104,7 @@ def requirement_slots(procedure: Procedure) -> list[RequirementSlot]:
                         text=item["text"],
                         notes=tuple(notes),
                         electronic_signature=bool(item.get("electronic_signature")),
-                        identity_document=False,
+                        identity_kind=item.get("identity_document") or "",
                     )
                 )
     return slots
@@ -175,10 +179,15 @@ def submission_get(*, tracking_number: str) -> Submission | None:
 
 
 def submission_get_for_citizen(*, tracking_number: str, identity: str) -> Submission | None:
-    """The submission with this tracking number and this identity; None when either is
-    wrong, so the answer never tells which one."""
+    """The submission with this tracking number and the number of the identity document it
+    was presented with (any kind: a passport or a visa without its country, since the
+    tracking number already names one submission); None when either is wrong, so the answer
+    never tells which one."""
+    number = document_number_compact(identity)
+    if not number:
+        return None
     return (
         Submission.objects.select_related("procedure", "province")
-        .filter(tracking_number=tracking_number.strip().upper(), identity=identity)
+        .filter(tracking_number=tracking_number.strip().upper(), identity=number)
         .first()
     )

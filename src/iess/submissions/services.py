@@ -18,7 +18,7 @@ from iess.core.errors import ServiceError
 from iess.core.services import audit_record, snapshot
 from iess.notifications.services import email_queue
 from iess.registry.models import Province
-from iess.registry.validators import identity_number_parse, mobile_validate
+from iess.registry.validators import IdentityDocument, identity_document_parse, mobile_validate
 from iess.submissions import selectors
 from iess.submissions.files import CheckedFile, attachment_check
 from iess.submissions.handlers import handler_for
@@ -66,13 +66,31 @@ def attachments_check(
     return accepted, refused
 
 
-def _missing_documents(*, slots, keys: set[str], is_foreigner_code: bool) -> ServiceError | None:
+def _missing_documents(*, slots, keys: set[str], identity_kind: str) -> ServiceError | None:
+    """The first document the submission lacks. The sheet's identity document (the cédula)
+    is replaced, for a submitter who identified with another document, by the alternative
+    requirement of that kind (the passport for a passport); when the sheet lists none of that
+    kind, by any alternative or the cédula itself."""
     alternatives = [slot for slot in slots if slot.kind == "alternative"]
+    own = next((slot for slot in alternatives if slot.identity_kind == identity_kind), None)
     for slot in slots:
-        if slot.kind != "required" or slot.key in keys:
+        if slot.kind != "required":
             continue
-        if slot.identity_document and is_foreigner_code and alternatives:
-            if any(alternative.key in keys for alternative in alternatives):
+        if slot.identity_kind and slot.identity_kind != identity_kind and alternatives:
+            # A cédula uploaded by a passport holder does not stand for their passport.
+            if own is not None:
+                if own.key in keys:
+                    continue
+                return ServiceError(
+                    _(
+                        "Cargue el documento «%(document)s»: es el documento de identidad con "
+                        "el que se identificó, en lugar de la cédula."
+                    )
+                    % {"document": own.label},
+                    code="document_missing",
+                    field=own.field_name,
+                )
+            if slot.key in keys or any(alternative.key in keys for alternative in alternatives):
                 continue
             return ServiceError(
                 _(
@@ -82,6 +100,8 @@ def _missing_documents(*, slots, keys: set[str], is_foreigner_code: bool) -> Ser
                 code="document_missing",
                 field=slot.field_name,
             )
+        if slot.key in keys:
+            continue
         return ServiceError(
             _("Cargue el documento «%(document)s».") % {"document": slot.label},
             code="document_missing",
@@ -90,12 +110,12 @@ def _missing_documents(*, slots, keys: set[str], is_foreigner_code: bool) -> Ser
     return None
 
 
-def _identity_normalise(identity: str) -> tuple[str, bool]:
+def _identity_document(*, kind: str, number: str, nationality: str) -> IdentityDocument:
     try:
-        number = identity_number_parse(identity)
+        return identity_document_parse(kind=kind, number=number, nationality=nationality)
     except ValidationError as error:
-        raise ServiceError(error.messages[0], code="identity_invalid", field="identity") from None
-    return number.value, number.kind == "foreigner_code"
+        field, [message, *_rest] = next(iter(error.message_dict.items()))
+        raise ServiceError(message, code=f"{field}_invalid", field=field) from None
 
 
 def _signature_fields(checked: CheckedFile) -> dict:
@@ -162,7 +182,9 @@ def _email_received(submission: Submission, *, corrected: bool = False) -> None:
 def submission_create(
     *,
     procedure_slug: str,
+    identity_kind: str,
     identity: str,
+    nationality: str = "",
     names: str,
     email: str,
     mobile: str,
@@ -174,7 +196,10 @@ def submission_create(
 ) -> Submission:
     """Receives a submission: checks the data, asks the procedure's handler, stores the
     submission with every document in one transaction and emails the receipt. A repeated
-    call with the same `submit_key` returns the first submission."""
+    call with the same `submit_key` returns the first submission.
+
+    The submitter identifies with `identity_kind` (registry's IdentityDocumentKind) and the
+    number `identity`; a passport or a visa also with its `nationality` (ISO alpha-3)."""
     submit_key = (submit_key or "")[:64]
     if submit_key:
         earlier = Submission.objects.filter(submit_key=submit_key).first()
@@ -187,7 +212,7 @@ def submission_create(
             code="procedure_unknown",
             field="procedure",
         )
-    identity, is_foreigner_code = _identity_normalise(identity)
+    document = _identity_document(kind=identity_kind, number=identity, nationality=nationality)
     names = " ".join((names or "").split())
     if not names:
         raise ServiceError(_("Escriba sus nombres y apellidos."), code="required", field="names")
@@ -216,11 +241,9 @@ def submission_create(
                 code="required",
                 field="reference",
             )
-        handler.check(identity=identity, reference=reference)
+        handler.check(identity=document, reference=reference)
     slots = selectors.requirement_slots(procedure)
-    missing = _missing_documents(
-        slots=slots, keys=set(attachments), is_foreigner_code=is_foreigner_code
-    )
+    missing = _missing_documents(slots=slots, keys=set(attachments), identity_kind=document.kind)
     if missing is not None:
         raise missing
     with transaction.atomic():
@@ -231,7 +254,9 @@ def submission_create(
                     submission = Submission.objects.create(
                         tracking_number=_tracking_number_new(),
                         procedure=procedure,
-                        identity=identity,
+                        identity_kind=document.kind,
+                        identity=document.number,
+                        nationality=document.nationality,
                         names=names[:250],
                         email=email,
                         mobile=mobile,

@@ -11,7 +11,6 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from iess.core.errors import ServiceError
 from iess.core.ratelimits import rate_limit_check
-from iess.registry.validators import identity_number_parse
 from iess.submissions import selectors, services
 from iess.submissions.forms import ProcedureChoiceForm, StatusForm, SubmissionForm
 from iess.submissions.handlers import handler_for
@@ -108,7 +107,9 @@ def submission_form(request, slug):
             try:
                 submission = services.submission_create(
                     procedure_slug=procedure.slug,
+                    identity_kind=data["identity_kind"],
                     identity=data["identity"],
+                    nationality=data["nationality"],
                     names=data["names"],
                     email=data["email"],
                     mobile=data["mobile"],
@@ -172,12 +173,9 @@ def status(request):
             rate_limit_check(
                 request, group="submissions-status-number", rate="5/m", key="post:tracking_number"
             )
-            try:
-                identity = identity_number_parse(form.cleaned_data["identity"]).value
-            except Exception:  # noqa: BLE001 - a malformed identity finds nothing, like a wrong one
-                identity = ""
             submission = selectors.submission_get_for_citizen(
-                tracking_number=form.cleaned_data["tracking_number"], identity=identity
+                tracking_number=form.cleaned_data["tracking_number"],
+                identity=form.cleaned_data["identity"],
             )
             if submission is None:
                 raise ServiceError(

@@ -103,7 +103,7 @@ def test_employer_registers_submits_online_and_activates_the_clave(page, live_se
     }
     page.get_by_role("link", name="Ir a la Ventanilla Virtual").click()
     expect(page.get_by_role("heading", name="Recepción de trámites")).to_be_visible()
-    page.get_by_label("Cédula o código de identificación para extranjero").fill(maria.cedula)
+    page.get_by_label("Número del documento de identidad").fill(maria.cedula)
     page.get_by_label("Nombres y apellidos").fill(maria.full_name)
     page.get_by_label("Correo electrónico").fill(maria.email)
     page.get_by_label("Celular").fill("0991234567")

@@ -16,12 +16,14 @@ from iess.accounts.tests.employer_support import (
     activation_path,
     andina_request,
     register,
+    verified_email,
 )
 from iess.accounts.ventanilla import handlers
 from iess.affiliation.models import Affiliation
 from iess.core.errors import ServiceError
 from iess.core.models import AuditEntry
 from iess.registry.models import EmployerRegistration
+from iess.registry.validators import IdentityDocument
 
 pytestmark = pytest.mark.django_db
 
@@ -262,7 +264,7 @@ def submission(**changes):
     values = {
         "tracking_number": "VV-2026-000123",
         "procedure_slug": "clave-patronal-portal",
-        "identity": "1714307103",
+        "identity_document": IdentityDocument("cedula", "1714307103"),
         "reference": ANDINA_RUC,
         "names": "María Andrade",
         "email": "maria.andrade@example.ec",
@@ -281,19 +283,27 @@ def test_ventanilla_handler_checks_the_employer_request_and_representative(demo)
     ]
     for identity, reference, field, code in cases:
         with pytest.raises(ServiceError) as error:
-            handler.check(identity=identity, reference=reference)
+            handler.check(identity=IdentityDocument("cedula", identity), reference=reference)
         assert (error.value.field, error.value.code) == (field, code)
     registration = register(ANDINA_RUC, "Comercial Andina S.A.", "maria", "rrhh@andina.example.ec")
     with pytest.raises(ServiceError) as error:
-        handler.check(identity="1714307103", reference=ANDINA_RUC)
+        handler.check(identity=IdentityDocument("cedula", "1714307103"), reference=ANDINA_RUC)
     assert error.value.code == "no_pending_request"
     from iess.accounts.employer_services import employer_clave_request_create
 
     employer_clave_request_create(registration=registration)
     with pytest.raises(ServiceError) as error:
-        handler.check(identity=demo("jose").cedula, reference=ANDINA_RUC)
+        handler.check(
+            identity=IdentityDocument("cedula", demo("jose").cedula), reference=ANDINA_RUC
+        )
     assert (error.value.field, error.value.code) == ("identity", "not_representative")
-    handler.check(identity="1714307103", reference=ANDINA_RUC)
+    # The same digits typed as another kind of document are not the representative's cédula.
+    with pytest.raises(ServiceError) as error:
+        handler.check(
+            identity=IdentityDocument("passport", "1714307103", "COL"), reference=ANDINA_RUC
+        )
+    assert error.value.code == "not_representative"
+    handler.check(identity=IdentityDocument("cedula", "1714307103"), reference=ANDINA_RUC)
 
 
 def signed_by_maria(*documents) -> list[bytes]:
@@ -325,6 +335,84 @@ def test_ventanilla_approval_issues_the_clave(
     # A second approval finds no pending request.
     with pytest.raises(ServiceError):
         handler.approved(submission=submission(), actor=reviewer)
+
+
+def importadora_request_by_passport(valentina):
+    """An employer whose legal representative, a Venezuelan without cédula or foreigner code,
+    registered by passport with a visa, and its pending clave request."""
+    from iess.accounts.employer_services import employer_clave_request_create
+    from iess.registry import demo as registry_demo
+    from iess.registry.employer_services import employer_register
+
+    registration = employer_register(
+        ruc=registry_demo.company_ruc_from("179222222"),
+        legal_name="Importadora Demo S.A.",
+        sector="private",
+        representative_document="passport",
+        representative_number=valentina.passport_number,
+        representative_nationality=valentina.nationality,
+        visa_number="v-12345",
+        email="talento@importadora.example.ec",
+        email_verification_id=verified_email("talento@importadora.example.ec"),
+    )
+    return employer_clave_request_create(registration=registration)
+
+
+def test_ventanilla_handler_matches_a_passport_representative_by_kind_number_and_country(demo):
+    valentina = demo("valentina")
+    clave_request = importadora_request_by_passport(valentina)
+    ruc = clave_request.employer.ruc
+    handler = handlers()["clave-patronal-portal"]
+    handler.check(identity=IdentityDocument("passport", "V12345678", "VEN"), reference=ruc)
+    handler.check(identity=IdentityDocument("visa", "V12345", "VEN"), reference=ruc)
+    for other in (
+        IdentityDocument("passport", "ZZ999999", "VEN"),  # another passport
+        IdentityDocument("passport", "V12345678", "COL"),  # the same number of another country
+        IdentityDocument("visa", "V12345678", "VEN"),  # the passport number as a visa
+        IdentityDocument("foreigner_code", "V12345678"),
+    ):
+        with pytest.raises(ServiceError) as error:
+            handler.check(identity=other, reference=ruc)
+        assert (error.value.field, error.value.code) == ("identity", "not_representative"), other
+
+
+def test_ventanilla_approval_issues_the_clave_to_a_passport_representative(demo, monkeypatch):
+    from iess.documents.testing import pdf_sign_with, signer
+
+    valentina = demo("valentina")
+    clave_request = importadora_request_by_passport(valentina)
+    reviewer = staff_user_create(
+        username="rev", password="x-Demo-2026", role=Role.PROVINCIAL_REVIEWER
+    )
+    signed = [
+        pdf_sign_with(bytes(document.pdf), signer(valentina.full_name))
+        for document in (clave_request.request_document, clave_request.agreement_document)
+    ]
+    monkeypatch.setattr(
+        "iess.accounts.ventanilla.submission_signed_documents", lambda *, submission: signed
+    )
+    handler = handlers()["clave-patronal-portal"]
+    with pytest.raises(ServiceError) as error:
+        handler.approved(
+            submission=submission(
+                identity_document=IdentityDocument("passport", "ZZ999999", "VEN"),
+                reference=clave_request.employer.ruc,
+            ),
+            actor=reviewer,
+        )
+    assert error.value.code == "not_representative"
+    clave_request.refresh_from_db()
+    assert clave_request.status == "pending"
+    handler.approved(
+        submission=submission(
+            identity_document=IdentityDocument("passport", "V12345678", "VEN"),
+            reference=clave_request.employer.ruc,
+        ),
+        actor=reviewer,
+    )
+    clave_request.refresh_from_db()
+    assert clave_request.status == "issued"
+    assert clave_request.issued_channel == "virtual"
 
 
 def test_ventanilla_approval_needs_the_employers_own_signed_request_and_agreement(

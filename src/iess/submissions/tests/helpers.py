@@ -17,6 +17,8 @@ SIGNED_REQUEST = "general-1-2"
 CEDULA = "general-1-3"
 SIGNED_AGREEMENT = "general-1-4"
 FOREIGNER_CODE_DOC = "alternative-0-1"
+PASSPORT_DOC = "alternative-0-2"
+VISA_DOC = "alternative-0-3"
 
 
 def signed_pdf(text: str = "Solicitud firmada") -> bytes:
@@ -35,7 +37,9 @@ def good_uploads() -> dict[str, tuple[str, bytes]]:
 
 def form_data(**changes) -> dict:
     data = {
+        "identity_kind": "cedula",
         "identity": CEDULA_NUMBER,
+        "nationality": "",
         "names": "María Andrade",
         "email": "maria@example.ec",
         "mobile": "0991234567",
@@ -63,7 +67,9 @@ def make_submission(province_code: str = "17", *, submit_key="", attachments=Non
     return submission_create(
         submit_key=submit_key,
         procedure_slug=SLUG,
+        identity_kind=data["identity_kind"],
         identity=data["identity"],
+        nationality=data["nationality"],
         names=data["names"],
         email=data["email"],
         mobile=data["mobile"],

@@ -30,7 +30,7 @@ def test_a_submission_the_handler_refuses_is_skipped(ventanilla, monkeypatch):
         reference_label = "RUC del empleador"
 
         def check(self, *, identity, reference):
-            if identity == demo_person("maria").cedula:
+            if identity.number == demo_person("maria").cedula:
                 raise ServiceError("Clave patronal ya activa.", field="reference")
 
         def approved(self, *, submission, actor):

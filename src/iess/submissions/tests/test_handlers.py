@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from iess.core.errors import ServiceError
 from iess.core.models import AuditEntry
+from iess.registry.validators import IdentityDocument
 from iess.submissions import handlers
 from iess.submissions.models import Submission
 from iess.submissions.services import submission_approve
@@ -25,7 +26,7 @@ class EmployerHandler:
         self.checked = []
         self.approved_with = []
 
-    def check(self, *, identity: str, reference: str) -> None:
+    def check(self, *, identity: IdentityDocument, reference: str) -> None:
         self.checked.append((identity, reference))
         if reference != "1790012345001":
             raise ServiceError("No hay un empleador con ese RUC.", field="reference")
@@ -71,7 +72,7 @@ def test_check_refuses_before_anything_is_stored(client, ventanilla, handler):
     response = post(client, data=form_data(reference="0990000000001"))
     assert response.status_code == 400
     assert "No hay un empleador con ese RUC." in response.content.decode()
-    assert handler.checked == [("1714307103", "0990000000001")]
+    assert handler.checked == [(IdentityDocument("cedula", "1714307103"), "0990000000001")]
     assert Submission.objects.count() == 0
     response = post(client, data=form_data(), uploads=good_uploads())
     assert response.status_code == 302

@@ -118,6 +118,7 @@ def test_a_foreigner_uploads_an_alternative_instead_of_the_cedula(ventanilla):
     with pytest.raises(services.ServiceError) as missing:
         services.submission_create(
             procedure_slug=SLUG,
+            identity_kind="foreigner_code",
             identity=code,
             names="John Smith",
             email="j@example.com",
@@ -126,10 +127,11 @@ def test_a_foreigner_uploads_an_alternative_instead_of_the_cedula(ventanilla):
             message="Clave",
             attachments=attachments,
         )
-    assert missing.value.field == f"document_{CEDULA}"
+    assert missing.value.field == f"document_{FOREIGNER_CODE_DOC}"
     attachments[FOREIGNER_CODE_DOC] = cedula_doc
     submission = services.submission_create(
         procedure_slug=SLUG,
+        identity_kind="foreigner_code",
         identity=code,
         names="John Smith",
         email="j@example.com",

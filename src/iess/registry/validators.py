@@ -151,22 +151,31 @@ def document_number_compact(value: str) -> str:
     return "".join(char for char in (value or "").upper() if char.isalnum())
 
 
-def passport_validate(value: str) -> str:
+def _travel_document_validate(value: str, pattern, *, missing, malformed) -> str:
     number = re.sub(r"[\s-]", "", value or "").upper()
     if not number:
-        raise ValidationError(_("Ingrese el número del pasaporte."), code="required")
-    if not PASSPORT_PATTERN.fullmatch(number):
-        raise ValidationError(_("El pasaporte tiene de 5 a 20 letras y dígitos."), code="format")
+        raise ValidationError(missing, code="required")
+    if not pattern.fullmatch(number):
+        raise ValidationError(malformed, code="format")
     return number
+
+
+def passport_validate(value: str) -> str:
+    return _travel_document_validate(
+        value,
+        PASSPORT_PATTERN,
+        missing=_("Ingrese el número del pasaporte."),
+        malformed=_("El pasaporte tiene de 5 a 20 letras y dígitos."),
+    )
 
 
 def visa_validate(value: str) -> str:
-    number = re.sub(r"[\s-]", "", value or "").upper()
-    if not number:
-        raise ValidationError(_("Ingrese el número de la visa."), code="required")
-    if not VISA_PATTERN.fullmatch(number):
-        raise ValidationError(_("La visa tiene de 5 a 30 letras y dígitos."), code="format")
-    return number
+    return _travel_document_validate(
+        value,
+        VISA_PATTERN,
+        missing=_("Ingrese el número de la visa."),
+        malformed=_("La visa tiene de 5 a 30 letras y dígitos."),
+    )
 
 
 @dataclass(frozen=True)

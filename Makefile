@@ -8,7 +8,7 @@ MANAGE := $(BIN)/python manage.py
 PORT ?= 8000
 PYTEST_WORKERS ?= 2
 
-.PHONY: setup messages migrate demo run worker test test-fast test-browser lint format bench clean
+.PHONY: setup messages migrate demo run worker test test-fast test-browser lint format bench bench-documents clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -69,6 +69,10 @@ format: setup
 
 bench: setup
 	$(BIN)/python benchmarks/run.py
+
+## CPU per issued document (render, sign, verify) and per Ventanilla upload check; SQLite.
+bench-documents: setup
+	$(BIN)/python benchmarks/documents.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

@@ -5,11 +5,13 @@ from iess.core.forms import AccessibleForm
 from iess.registry.validators import country_choices
 
 
+def _nationality_choices():
+    return [("", _("Seleccione el país")), *country_choices()]
+
+
 def _nationality_field():
-    return forms.ChoiceField(
-        label=_("Nacionalidad"),
-        choices=[("", _("Seleccione el país"))] + country_choices(),
-    )
+    # A callable: the names are read in the language of the request that shows the form.
+    return forms.ChoiceField(label=_("Nacionalidad"), choices=_nationality_choices)
 
 
 class ForeignerCodeRequestForm(AccessibleForm):

@@ -4,7 +4,6 @@ which request, the affiliation records found by passport, and the RUC comparison
 import unicodedata
 from dataclasses import dataclass
 
-import pycountry
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -17,14 +16,10 @@ from iess.affiliation.models import (
     ForeignerCodeRequest,
     NonAffiliationRequest,
 )
+from iess.registry.validators import country_name
 
 CODE_PROCEDURE = "codigo-extranjero-trabajador-independiente"
 CERTIFICATE_PROCEDURE = "certificado-no-afiliacion-extranjeros"
-
-
-def country_name(alpha_3: str) -> str:
-    country = pycountry.countries.get(alpha_3=alpha_3 or "")
-    return country.name if country else alpha_3
 
 
 def clerk_province_code(user) -> str | None:

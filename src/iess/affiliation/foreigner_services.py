@@ -18,6 +18,7 @@ from iess.registry.adapters import tax_registry
 from iess.registry.selectors import person_get_by_travel_document
 from iess.registry.services import person_foreigner_code_assign, person_foreigner_register
 from iess.registry.validators import (
+    country_name,
     country_validate,
     document_number_compact,
     identity_number_parse,
@@ -323,7 +324,7 @@ def foreigner_code_issue(*, actor, province_code: str, request_id) -> ForeignerC
     document_fields = [
         (_("Código de identificación para extranjero"), code),
         (_("Nombres y apellidos"), request.full_name),
-        (_("Nacionalidad"), selectors.country_name(request.nationality)),
+        (_("Nacionalidad"), country_name(request.nationality)),
     ]
     if request.passport_number:
         document_fields.append((_("Pasaporte"), request.passport_number))
@@ -491,7 +492,7 @@ def non_affiliation_certificate_request(
             title=_("Certificado de no afiliación al IESS"),
             fields=[
                 (_("Nombres y apellidos"), request.full_name),
-                (_("Nacionalidad"), selectors.country_name(nationality)),
+                (_("Nacionalidad"), country_name(nationality)),
                 (_("Pasaporte"), passport),
                 (_("Visa"), visa),
             ],
@@ -509,7 +510,7 @@ def non_affiliation_certificate_request(
                 )
                 % {
                     "name": request.full_name,
-                    "country": selectors.country_name(nationality),
+                    "country": country_name(nationality),
                     "passport": passport,
                 }
             ],

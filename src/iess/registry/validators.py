@@ -4,13 +4,17 @@ Each validator returns the number in its canonical form or raises a ValidationEr
 message says what is wrong (length, province, check digit) in the user's language.
 """
 
+import functools
+import gettext as gettext_module
 import re
+import unicodedata
 from dataclasses import dataclass
 
 import phonenumbers
 import pycountry
 from django.core.exceptions import ValidationError
 from django.db.models import TextChoices
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from stdnum import exceptions as stdnum_errors
 from stdnum import luhn
@@ -276,8 +280,34 @@ def country_validate(value: str) -> str:
     return country.alpha_3
 
 
-def country_choices() -> list[tuple[str, str]]:
-    return sorted(
-        ((country.alpha_3, country.name) for country in pycountry.countries),
-        key=lambda item: item[1],
+@functools.cache
+def _country_names(language: str) -> gettext_module.NullTranslations:
+    return gettext_module.translation(
+        "iso3166-1", pycountry.LOCALES_DIR, languages=[language], fallback=True
     )
+
+
+def _country_label(country) -> str:
+    # The common name where ISO has one ("Venezuela", not "Venezuela, Bolivarian Republic
+    # of"): what a person reads on their passport cover and looks for in a list.
+    name = getattr(country, "common_name", None) or country.name
+    return _country_names(get_language() or "es").gettext(name)
+
+
+def country_name(alpha_3: str) -> str:
+    """The country's name in the active language (pycountry's ISO 3166 translations); an
+    unknown code is returned as it is."""
+    country = pycountry.countries.get(alpha_3=alpha_3 or "")
+    return _country_label(country) if country else alpha_3
+
+
+def country_choices() -> list[tuple[str, str]]:
+    """Every country as (alpha-3, name in the active language), in alphabetical order with
+    accents ignored, so "Austria" follows "Alemania" and "Perú" sits among the P."""
+    names = [(country.alpha_3, _country_label(country)) for country in pycountry.countries]
+    return sorted(names, key=lambda item: _sort_key(item[1]))
+
+
+def _sort_key(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()

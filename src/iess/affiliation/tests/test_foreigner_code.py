@@ -152,7 +152,7 @@ def test_identity_differing_from_the_ruc_is_shown_field_by_field(foreigners):
     fields = {m.field: (m.requested, m.registered) for m in error.value.mismatches}
     assert fields["Nombres y apellidos"] == ("Valeria Rojas Pérez", "Valentina Rojas Pérez")
     assert fields["Pasaporte"] == ("V99999999", "V12345678")
-    assert fields["Nacionalidad"] == ("Colombia", "Venezuela, Bolivarian Republic of")
+    assert fields["Nacionalidad"] == ("Colombia", "Venezuela")
     assert not ForeignerCodeRequest.objects.exclude(person=foreigners.person("luis")).exists()
 
 

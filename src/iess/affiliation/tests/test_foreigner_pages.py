@@ -291,3 +291,12 @@ def test_the_legal_units_page_speaks_english(client, foreigners):
         reverse("foreigners_office:power_review", args=[luis.pk]), HTTP_ACCEPT_LANGUAGE="en"
     ).text
     assert "Review of the notarial power" in html and "Validate and initial" in html
+
+
+def test_the_clerks_nationality_list_follows_the_page_language(client, foreigners):
+    client.force_login(foreigners.clerk)
+    ticket = foreigners.attend(CODE, "Valentina Rojas")
+    url = reverse("foreigners_office:code_request_new", args=[ticket.pk])
+    assert '<option value="DEU">Alemania</option>' in client.get(url).text
+    english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").text
+    assert '<option value="DEU">Germany</option>' in english

@@ -6,6 +6,8 @@ from stdnum.ec import ci
 
 from iess.registry.validators import (
     cedula_validate,
+    country_choices,
+    country_name,
     country_validate,
     foreigner_code_make,
     foreigner_code_validate,
@@ -110,6 +112,33 @@ def test_identity_number_parse_tells_cedula_from_foreigner_code():
 def test_country_validate_uses_the_maintained_list():
     assert country_validate("ven") == "VEN"
     assert _error(country_validate, "XYZ").code == "country"
+
+
+@pytest.mark.parametrize(
+    ("language", "names"),
+    [
+        ("es", {"VEN": "Venezuela", "DEU": "Alemania", "SYR": "Siria", "PER": "Perú"}),
+        ("en", {"VEN": "Venezuela", "DEU": "Germany", "SYR": "Syria", "PER": "Peru"}),
+    ],
+)
+def test_countries_are_named_in_the_active_language_by_their_common_name(language, names):
+    from django.utils import translation
+
+    with translation.override(language):
+        choices = dict(country_choices())
+        for code, name in names.items():
+            assert choices[code] == name
+            assert country_name(code) == name
+    assert country_name("XYZ") == "XYZ"
+
+
+def test_country_choices_sort_ignoring_accents():
+    from django.utils import translation
+
+    with translation.override("es"):
+        names = [name for _code, name in country_choices()]
+    assert names.index("Perú") < names.index("Polonia")
+    assert names.index("Alemania") < names.index("Austria")
 
 
 provinces = st.sampled_from([f"{n:02d}" for n in range(1, 25)] + ["30", "50"])

@@ -96,6 +96,12 @@ def test_a_passport_without_nationality_is_refused_on_its_field_with_the_input_k
     assert Submission.objects.count() == 0
 
 
+def test_the_nationality_list_speaks_the_page_language(client, ventanilla):
+    assert '<option value="DEU">Alemania</option>' in client.get(FORM_URL).content.decode()
+    client.cookies["django_language"] = "en"
+    assert '<option value="DEU">Germany</option>' in client.get(FORM_URL).content.decode()
+
+
 def test_the_nationality_message_in_english(client, ventanilla):
     client.cookies["django_language"] = "en"
     response = post(client, data=passport_data(nationality=""), uploads=passport_uploads())

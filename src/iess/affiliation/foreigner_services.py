@@ -15,7 +15,10 @@ from iess.core.errors import ServiceError
 from iess.core.services import audit_record, snapshot
 from iess.documents.services import document_issue, document_render
 from iess.registry.adapters import tax_registry
-from iess.registry.selectors import person_get_by_travel_document
+from iess.registry.selectors import (
+    person_get_by_travel_document,
+    persons_holding_travel_documents,
+)
 from iess.registry.services import person_foreigner_code_assign, person_foreigner_register
 from iess.registry.validators import (
     country_name,
@@ -155,14 +158,13 @@ def foreigner_code_request_create(
             "power_reference",
             _("Ingrese el número o la fecha del poder notarial."),
         )
-    # The refusal points at the document the person was found by.
-    document_field = "passport_number" if passport else "visa_number"
-    refusal = _existing_identity_refusal(
-        person_get_by_travel_document(
-            nationality=nationality, passport_number=passport, visa_number=visa
-        ),
-        document_field,
+    known = person_get_by_travel_document(
+        nationality=nationality, passport_number=passport, visa_number=visa
     )
+    # The refusal points at the document the person was found by.
+    found_by_passport = known is not None and passport and known.passport_number == passport
+    document_field = "passport_number" if found_by_passport else "visa_number"
+    refusal = _existing_identity_refusal(known, document_field)
     if refusal:
         raise refusal
     record = tax_registry().lookup(ruc)
@@ -446,16 +448,21 @@ def non_affiliation_certificate_request(
     else:
         third_party_identity = authorisation_narrative = ""
         authorisation_signed_by_hand = third_party_documents_seen = False
-    # By the visa too: a foreigner registered by visa alone (sheet 01) who now shows a passport
-    # is the same person, and may already hold a code or records.
-    person = person_get_by_travel_document(
+    # By the visa too: someone registered by visa alone (sheet 01) or with an earlier passport
+    # who now shows this passport is the same person, and may hold a code or records.
+    holders = persons_holding_travel_documents(
         nationality=nationality, passport_number=passport, visa_number=visa
     )
-    refusal = _existing_identity_refusal(person)
+    person = holders[0] if holders else None
+    refusal = next(
+        (refusal for holder in holders if (refusal := _existing_identity_refusal(holder))), None
+    )
     if refusal is not None:
         reason = str(refusal.message)
     else:
-        records = selectors.affiliation_records_of(person=person) if person else []
+        records = [
+            line for holder in holders for line in selectors.affiliation_records_of(person=holder)
+        ]
         reason = (
             _("Se encontraron registros de afiliación: %(records)s.")
             % {"records": "; ".join(str(line) for line in records)}

@@ -1,5 +1,7 @@
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_lazy as _
 
+from iess.core.errors import ServiceError
 from iess.core.services import audit_record, snapshot
 from iess.registry import validators
 from iess.registry.models import Employer, Person, Province
@@ -45,6 +47,14 @@ def person_contact_update(
     return person
 
 
+def _same_person(person: Person, first_names: str, last_names: str, birth_date) -> bool:
+    return (
+        validators.text_comparable(person.first_names) == validators.text_comparable(first_names)
+        and validators.text_comparable(person.last_names) == validators.text_comparable(last_names)
+        and person.birth_date == birth_date
+    )
+
+
 @transaction.atomic
 def person_foreigner_register(
     *,
@@ -71,6 +81,19 @@ def person_foreigner_register(
         nationality=nationality, passport_number=passport, visa_number=visa
     )
     if person is not None:
+        found_by_visa = not passport or person.passport_number != passport
+        if found_by_visa and not _same_person(person, first_names, last_names, birth_date):
+            # A mistyped visa must not hand this person's registry entry (and later a code)
+            # to someone else.
+            raise ServiceError(
+                _(
+                    "La visa %(visa)s está registrada a nombre de otra persona. Revise el "
+                    "número y los nombres."
+                )
+                % {"visa": visa},
+                code="visa_other_person",
+                field="visa_number",
+            )
         if passport and not person.passport_number:
             person.passport_number = passport
             person.full_clean(validate_unique=False)

@@ -14,7 +14,7 @@ import phonenumbers
 import pycountry
 from django.core.exceptions import ValidationError
 from django.db.models import TextChoices
-from django.utils.translation import get_language
+from django.utils.translation import get_language, to_locale
 from django.utils.translation import gettext_lazy as _
 from stdnum import exceptions as stdnum_errors
 from stdnum import luhn
@@ -291,7 +291,7 @@ def _country_label(country) -> str:
     # The common name where ISO has one ("Venezuela", not "Venezuela, Bolivarian Republic
     # of"): what a person reads on their passport cover and looks for in a list.
     name = getattr(country, "common_name", None) or country.name
-    return _country_names(get_language() or "es").gettext(name)
+    return _country_names(to_locale(get_language() or "es")).gettext(name)
 
 
 def country_name(alpha_3: str) -> str:
@@ -305,9 +305,11 @@ def country_choices() -> list[tuple[str, str]]:
     """Every country as (alpha-3, name in the active language), in alphabetical order with
     accents ignored, so "Austria" follows "Alemania" and "Perú" sits among the P."""
     names = [(country.alpha_3, _country_label(country)) for country in pycountry.countries]
-    return sorted(names, key=lambda item: _sort_key(item[1]))
+    return sorted(names, key=lambda item: text_comparable(item[1]))
 
 
-def _sort_key(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
+def text_comparable(text: str) -> str:
+    """Text as people compare it: without accents, case or repeated spaces ("Pérez  " is
+    "perez")."""
+    decomposed = unicodedata.normalize("NFKD", " ".join((text or "").split()))
     return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()

@@ -205,6 +205,7 @@ def test_a_visa_only_foreigner_is_compared_by_visa(foreigners):
         passport_number="",
         visa_number="vh 2026 9",
         ruc=ruc,
+        birth_date=holder.birth_date,
     )
     request = services.foreigner_code_request_create(**data)
     assert request.visa_number == "VH20269" and request.person == holder

@@ -130,6 +130,25 @@ def test_a_holder_known_by_visa_alone_is_found_when_showing_a_passport(foreigner
     assert code
 
 
+def test_a_holder_with_a_renewed_passport_is_found_by_the_visa(foreigners):
+    from iess.registry.models import Person
+
+    pierre = foreigners.person("pierre")
+    Person.objects.filter(pk=pierre.pk).update(visa_number="VRT20100077")
+    request = services.non_affiliation_certificate_request(
+        **certificate_data(
+            foreigners,
+            first_names="Pierre",
+            last_names="Dubois",
+            nationality="FRA",
+            passport_number="22CD67890",
+            visa_number="VRT-2010-0077",
+        )
+    )
+    assert request.status == "refused"
+    assert "Textiles del Austro" in request.refusal_reason
+
+
 @pytest.mark.parametrize(
     ("changes", "field"),
     [

@@ -8,6 +8,7 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 
+from iess.core.errors import ServiceError
 from iess.registry.adapters import tax_registry
 from iess.registry.demo import company_ruc_from
 from iess.registry.models import Person
@@ -99,6 +100,42 @@ def test_the_lookup_never_compares_a_passport_with_a_visa():
     assert lookup(passport="P9", visa="V2") is None
     assert lookup() is None
     assert person_get_by_travel_document(nationality="LBN", visa_number="X1") is None
+
+
+@pytest.mark.django_db
+def test_a_visa_shared_by_several_passport_holders_names_nobody():
+    first = person_create(nationality="SYR", passport_number="P1", visa_number="V7")
+    assert person_get_by_travel_document(nationality="SYR", visa_number="V7") == first
+    person_create(nationality="SYR", passport_number="P2", visa_number="V7")
+    assert person_get_by_travel_document(nationality="SYR", visa_number="V7") is None
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("passport", ["", "N0123456"])
+def test_a_visa_registered_to_someone_else_is_refused_not_merged(passport):
+    samira = register(visa_number="VRT-2025-1187")
+    with pytest.raises(ServiceError) as caught:
+        person_foreigner_register(
+            first_names="Omar",
+            last_names="Haddad Nasser",
+            birth_date=BORN,
+            nationality="SYR",
+            passport_number=passport,
+            visa_number="VRT-2025-1187",
+        )
+    assert caught.value.code == "visa_other_person" and caught.value.field == "visa_number"
+    samira.refresh_from_db()
+    assert samira.passport_number == "" and Person.objects.count() == 1
+    # The same person typed with other accents and spacing is still found.
+    again = person_foreigner_register(
+        first_names=" samira ",
+        last_names="HADDAD  NASSER",
+        birth_date=BORN,
+        nationality="SYR",
+        passport_number=passport,
+        visa_number="VRT-2025-1187",
+    )
+    assert again == samira
 
 
 @pytest.mark.django_db

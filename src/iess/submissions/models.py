@@ -43,8 +43,13 @@ class Submission(models.Model):
         on_delete=models.PROTECT,
         related_name="submissions",
     )
+    # The database default lets a process still running the previous release (which sent no
+    # kind) keep storing cédula submissions while the new one is rolled out.
     identity_kind = models.CharField(
-        _("documento de identidad"), max_length=16, choices=IdentityDocumentKind.choices
+        _("documento de identidad"),
+        max_length=16,
+        choices=IdentityDocumentKind.choices,
+        db_default=IdentityDocumentKind.CEDULA,
     )
     identity = models.CharField(_("identificación"), max_length=30, db_index=True)
     nationality = models.CharField(

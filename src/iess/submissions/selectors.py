@@ -10,7 +10,7 @@ from iess.accounts.roles import Role, user_has_role
 from iess.accounts.selectors import staff_province_scope
 from iess.catalog.models import Channel, Procedure
 from iess.catalog.selectors import procedure_get, procedure_list
-from iess.registry.validators import document_number_compact
+from iess.registry.validators import IdentityDocumentKind, document_number_compact
 from iess.submissions.models import Attachment, Submission
 
 
@@ -67,6 +67,13 @@ def ventanilla_procedure_get(*, slug: str) -> Procedure | None:
     return procedure
 
 
+def _identity_kind(item: dict) -> str:
+    # Anything but a known kind (a catalog loaded before kinds were named said `true`) marks
+    # no identity document rather than a wrong one.
+    kind = item.get("identity_document")
+    return kind if kind in IdentityDocumentKind.values else ""
+
+
 def requirement_slots(procedure: Procedure) -> list[RequirementSlot]:
     """The documents of the sheet's Ventanilla Virtual requirements (required), then its
     alternative and additional requirements offered online (optional), with their notes."""
@@ -84,7 +91,7 @@ def requirement_slots(procedure: Procedure) -> list[RequirementSlot]:
                         text=item["text"],
                         notes=tuple(item.get("notes") or ()),
                         electronic_signature=bool(item.get("electronic_signature")),
-                        identity_kind=item.get("identity_document") or "",
+                        identity_kind=_identity_kind(item),
                     )
                 )
     for kind in ("alternative", "additional"):
@@ -104,7 +111,7 @@ def requirement_slots(procedure: Procedure) -> list[RequirementSlot]:
                         text=item["text"],
                         notes=tuple(notes),
                         electronic_signature=bool(item.get("electronic_signature")),
-                        identity_kind=item.get("identity_document") or "",
+                        identity_kind=_identity_kind(item),
                     )
                 )
     return slots

@@ -1,8 +1,6 @@
 """Looking people up and sending email codes are rate-limited on pages and API alike; the
 refused request sends nothing."""
 
-import types
-
 import pytest
 from django.urls import reverse
 
@@ -13,12 +11,6 @@ from iess.registry.models import Person
 pytestmark = pytest.mark.django_db
 
 API = "/api/v1/appointments"
-
-
-@pytest.fixture(autouse=True)
-def _one_rate_window(monkeypatch):
-    """django-ratelimit counts in fixed windows of real time; a test must not straddle two."""
-    monkeypatch.setattr("django_ratelimit.core.time", types.SimpleNamespace(time=lambda: 1.8e9))
 
 
 def _start_verification(client, identity, email):

@@ -10,6 +10,17 @@ def foreigner_codes_marked(apps, schema_editor):
     Submission.objects.filter(identity__startswith="EX").update(identity_kind="foreigner_code")
 
 
+def foreign_documents_refuse_rollback(apps, schema_editor):
+    """Going back drops the kind and the nationality; a passport or a visa submission would
+    then read as a cédula that breaks the cédula's shape on the way forward again."""
+    Submission = apps.get_model("submissions", "Submission")
+    if Submission.objects.filter(identity_kind__in=["passport", "visa"]).exists():
+        raise RuntimeError(
+            "submissions 0002 cannot be undone: some submissions were made with a passport "
+            "or a visa, which the previous schema cannot hold"
+        )
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -20,8 +31,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='submission',
             name='identity_kind',
-            field=models.CharField(choices=[('cedula', 'Cédula'), ('foreigner_code', 'Código de identificación para extranjero'), ('passport', 'Pasaporte'), ('visa', 'Visa')], default='cedula', max_length=16, verbose_name='documento de identidad'),
-            preserve_default=False,
+            field=models.CharField(choices=[('cedula', 'Cédula'), ('foreigner_code', 'Código de identificación para extranjero'), ('passport', 'Pasaporte'), ('visa', 'Visa')], db_default='cedula', max_length=16, verbose_name='documento de identidad'),
         ),
         migrations.AddField(
             model_name='submission',
@@ -33,7 +43,7 @@ class Migration(migrations.Migration):
             name='identity',
             field=models.CharField(db_index=True, max_length=30, verbose_name='identificación'),
         ),
-        migrations.RunPython(foreigner_codes_marked, migrations.RunPython.noop),
+        migrations.RunPython(foreigner_codes_marked, foreign_documents_refuse_rollback),
         migrations.AddConstraint(
             model_name='submission',
             constraint=models.CheckConstraint(condition=models.Q(('identity_kind__in', ['cedula', 'foreigner_code', 'passport', 'visa'])), name='submission_identity_kind_valid'),

@@ -296,6 +296,10 @@ def test_the_reviewer_reads_the_identity_with_its_kind(client, reviewer_pichinch
     assert '<dd id="submission-identity">Pasaporte V12345678 (VEN)</dd>' in page
 
 
+MIGRATION_BEFORE = "0001_submissions_attachments_drafts"
+MIGRATION_LATEST = "0002_submitter_identity_document"
+
+
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_marks_earlier_foreigner_codes(ventanilla):
     from django.db import connection
@@ -309,8 +313,41 @@ def test_the_migration_marks_earlier_foreigner_codes(ventanilla):
         identity_kind="foreigner_code", identity=foreigner_code_make(4321), attachments=files
     )
     cedula = make_submission()
-    before, latest = "0001_submissions_attachments_drafts", "0002_submitter_identity_document"
-    MigrationExecutor(connection).migrate([("submissions", before)])
-    MigrationExecutor(connection).migrate([("submissions", latest)])
+    try:
+        MigrationExecutor(connection).migrate([("submissions", MIGRATION_BEFORE)])
+    finally:
+        MigrationExecutor(connection).migrate([("submissions", MIGRATION_LATEST)])
     kinds = dict(Submission.objects.values_list("pk", "identity_kind"))
     assert kinds == {code.pk: "foreigner_code", cedula.pk: "cedula"}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_is_not_undone_over_passport_submissions(ventanilla):
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    make_submission(
+        identity_kind="passport",
+        identity=PASSPORT_NUMBER,
+        nationality="VEN",
+        attachments=passport_files(),
+    )
+    try:
+        with pytest.raises(RuntimeError, match="cannot be undone"):
+            MigrationExecutor(connection).migrate([("submissions", MIGRATION_BEFORE)])
+    finally:
+        MigrationExecutor(connection).migrate([("submissions", MIGRATION_LATEST)])
+    assert Submission.objects.get().identity_kind == "passport"
+
+
+def test_a_row_stored_without_a_kind_is_a_cedula(ventanilla):
+    """What a process of the previous release, which knows no kind, stores during a rollout."""
+    model = make_submission()
+    copied = {
+        field.attname: getattr(model, field.attname)
+        for field in Submission._meta.concrete_fields
+        if field.attname not in {"id", "identity_kind", "submit_key", "tracking_number"}
+    }
+    stored = Submission.objects.create(**copied, tracking_number="VV-2026-ROLLOUT2")
+    stored.refresh_from_db()
+    assert stored.identity_kind == "cedula"

@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
@@ -77,6 +78,29 @@ def person_foreigner_register(
     visa = document_number_compact(visa_number)
     if not passport and not visa:
         raise ValueError("a foreigner is registered by passport or visa")
+    arguments = {
+        "first_names": " ".join(first_names.split()),
+        "last_names": " ".join(last_names.split()),
+        "birth_date": birth_date,
+        "nationality": nationality,
+        "passport": passport,
+        "visa": visa,
+        "contact": {"email": email, "mobile": mobile, "address": address},
+        "province_code": province_code,
+    }
+    try:
+        with transaction.atomic():
+            return _foreigner_find_or_create(**arguments)
+    except IntegrityError:
+        # Two clerks registering the same foreigner at once: this insert waited on the unique
+        # index for the other one and failed; now the lookup finds the person it stored.
+        with transaction.atomic():
+            return _foreigner_find_or_create(**arguments)
+
+
+def _foreigner_find_or_create(
+    *, first_names, last_names, birth_date, nationality, passport, visa, contact, province_code
+) -> Person:
     person = person_get_by_travel_document(
         nationality=nationality, passport_number=passport, visa_number=visa
     )
@@ -96,24 +120,31 @@ def person_foreigner_register(
             )
         if passport and not person.passport_number:
             person.passport_number = passport
-            person.full_clean(validate_unique=False)
+            _person_check(person)
             person.save(update_fields=["passport_number", "updated_at"])
         return person
     person = Person(
-        first_names=" ".join(first_names.split()),
-        last_names=" ".join(last_names.split()),
+        first_names=first_names,
+        last_names=last_names,
         birth_date=birth_date,
         nationality=nationality,
         passport_number=passport,
         visa_number=visa,
-        email=email,
-        mobile=mobile,
-        address=address,
         province_id=province_code,
+        **contact,
     )
-    person.full_clean(validate_unique=False)
+    _person_check(person)
     person.save()
     return person
+
+
+def _person_check(person: Person) -> None:
+    """The model's field rules (lengths, country, mobile) as a message on the field at fault."""
+    try:
+        person.full_clean(validate_unique=False, validate_constraints=False)
+    except ValidationError as error:
+        field, messages = next(iter(error.message_dict.items()))
+        raise ServiceError(messages[0], code="person_invalid", field=field) from None
 
 
 @transaction.atomic

@@ -189,3 +189,39 @@ def test_the_migration_moves_only_visa_copies_out_of_the_passport():
     finally:
         executor = MigrationExecutor(connection)
         executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+@pytest.mark.django_db
+def test_a_field_the_registry_refuses_is_answered_on_that_field():
+    with pytest.raises(ServiceError) as caught:
+        register(passport_number="P" * 25)
+    assert caught.value.field == "passport_number"
+    assert Person.objects.count() == 0
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="real concurrency needs PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_the_same_foreigner_registered_at_once_by_two_clerks_is_one_person():
+    import threading
+
+    from django.db import connections
+
+    barrier = threading.Barrier(8)
+    persons, errors = [], []
+
+    def clerk():
+        try:
+            barrier.wait()
+            persons.append(register(visa_number="VRT-2025-1187").pk)
+        except Exception as error:  # noqa: BLE001 - reported by the assertion below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=clerk) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert len(set(persons)) == 1 and Person.objects.count() == 1

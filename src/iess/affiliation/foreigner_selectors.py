@@ -1,7 +1,6 @@
 """Reads for the two counter procedures of foreigners (sheets 01 and 02): who may act on
 which request, the affiliation records found by passport, and the RUC comparison."""
 
-import unicodedata
 from dataclasses import dataclass
 
 from django.db.models import Q
@@ -16,7 +15,7 @@ from iess.affiliation.models import (
     ForeignerCodeRequest,
     NonAffiliationRequest,
 )
-from iess.registry.validators import country_name
+from iess.registry.validators import country_name, text_comparable
 
 CODE_PROCEDURE = "codigo-extranjero-trabajador-independiente"
 CERTIFICATE_PROCEDURE = "certificado-no-afiliacion-extranjeros"
@@ -113,14 +112,6 @@ def affiliation_records_of(*, person) -> list[str]:
     return found
 
 
-def _comparable(text: str) -> str:
-    """Names and numbers compared without accents, case or extra spaces: the clerk types
-    from paper, the registry keeps its own spelling."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
-    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(bare.casefold().split())
-
-
 @dataclass(frozen=True)
 class Mismatch:
     field: str
@@ -134,15 +125,15 @@ def ruc_identity_mismatches(
     """Field by field, where the identity in the request differs from the RUC holder's."""
     mismatches = []
     full_name = f"{first_names} {last_names}"
-    if _comparable(full_name) != _comparable(record.holder_name):
+    if text_comparable(full_name) != text_comparable(record.holder_name):
         mismatches.append(Mismatch(str(_("Nombres y apellidos")), full_name, record.holder_name))
     if passport:
         registered = record.holder_passport or record.identity_document
-        if _comparable(passport) != _comparable(registered):
+        if text_comparable(passport) != text_comparable(registered):
             mismatches.append(Mismatch(str(_("Pasaporte")), passport, registered))
     else:
         registered = record.holder_visa or record.identity_document
-        if _comparable(visa) != _comparable(registered):
+        if text_comparable(visa) != text_comparable(registered):
             mismatches.append(Mismatch(str(_("Visa")), visa, registered))
     if record.holder_nationality and record.holder_nationality != nationality:
         mismatches.append(

@@ -311,5 +311,6 @@ def country_choices() -> list[tuple[str, str]]:
 def text_comparable(text: str) -> str:
     """Text as people compare it: without accents, case or repeated spaces ("Pérez  " is
     "perez")."""
-    decomposed = unicodedata.normalize("NFKD", " ".join((text or "").split()))
-    return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    bare = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return " ".join(bare.casefold().split())

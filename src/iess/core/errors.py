@@ -18,3 +18,10 @@ class ServiceError(Exception):
         self.code = code
         self.field = field
         self.status = status
+
+    @classmethod
+    def first_field_error(cls, error, *, code: str | None = None) -> "ServiceError":
+        """The first message of the first field of a ValidationError raised per field (a
+        model's full_clean, a validator that names its fields), shown on that field."""
+        field, messages = next(iter(error.message_dict.items()))
+        return cls(messages[0], code=code or f"{field}_invalid", field=field)

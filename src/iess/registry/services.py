@@ -143,8 +143,7 @@ def _person_check(person: Person) -> None:
     try:
         person.full_clean(validate_unique=False, validate_constraints=False)
     except ValidationError as error:
-        field, messages = next(iter(error.message_dict.items()))
-        raise ServiceError(messages[0], code="person_invalid", field=field) from None
+        raise ServiceError.first_field_error(error, code="person_invalid") from None
 
 
 @transaction.atomic

@@ -114,8 +114,7 @@ def _identity_document(*, kind: str, number: str, nationality: str) -> IdentityD
     try:
         return identity_document_parse(kind=kind, number=number, nationality=nationality)
     except ValidationError as error:
-        field, [message, *_rest] = next(iter(error.message_dict.items()))
-        raise ServiceError(message, code=f"{field}_invalid", field=field) from None
+        raise ServiceError.first_field_error(error) from None
 
 
 def _signature_fields(checked: CheckedFile) -> dict:

@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy as _
 
 from iess.registry.validators import (
     DOCUMENTS_WITH_NATIONALITY,
+    PASSPORT_PATTERN,
+    VISA_PATTERN,
     IdentityDocument,
     IdentityDocumentKind,
 )
@@ -129,12 +131,12 @@ class Submission(models.Model):
             ),
             models.CheckConstraint(
                 condition=~Q(identity_kind=IdentityDocumentKind.PASSPORT)
-                | Q(identity__regex=r"^[A-Z0-9]{5,20}$"),
+                | Q(identity__regex=f"^{PASSPORT_PATTERN.pattern}$"),
                 name="submission_passport_shape",
             ),
             models.CheckConstraint(
                 condition=~Q(identity_kind=IdentityDocumentKind.VISA)
-                | Q(identity__regex=r"^[A-Z0-9]{5,30}$"),
+                | Q(identity__regex=f"^{VISA_PATTERN.pattern}$"),
                 name="submission_visa_shape",
             ),
             # A passport or a visa is read with its country; a cédula or a foreigner code

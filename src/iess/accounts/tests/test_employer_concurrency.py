@@ -1,8 +1,6 @@
 """On PostgreSQL: the same RUC registered at once from two browsers registers once; the same
 request issued at once by the counter and the Ventanilla is issued once."""
 
-import threading
-
 import pytest
 from django.db import connection
 
@@ -13,6 +11,7 @@ from iess.accounts.services import staff_user_create
 from iess.accounts.tests.employer_support import ANDINA_RUC, andina_request, verified_email
 from iess.core.errors import ServiceError
 from iess.core.models import AuditEntry
+from iess.core.testing import run_together
 from iess.registry.employer_services import employer_register
 from iess.registry.models import EmployerRegistration
 
@@ -23,27 +22,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.usefixtures("audit_log_flushable"),
 ]
-
-
-def run_together(*actions):
-    barrier = threading.Barrier(len(actions))
-    outcomes = []
-
-    def run(action):
-        try:
-            barrier.wait()
-            outcomes.append(action())
-        except ServiceError as error:
-            outcomes.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(action,)) for action in actions]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return outcomes
 
 
 def test_simultaneous_registrations_of_one_ruc_register_once(demo):

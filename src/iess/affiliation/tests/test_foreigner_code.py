@@ -1,7 +1,6 @@
 """Sheet 01: the foreigner identification code for an independent worker."""
 
 import datetime
-import threading
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -14,6 +13,7 @@ from iess.affiliation import foreigner_services as services
 from iess.affiliation.models import ForeignerCodeRequest
 from iess.core.errors import ServiceError
 from iess.core.models import AuditEntry
+from iess.core.testing import failures, run_together
 from iess.documents.selectors import document_for_subject
 from iess.documents.signing import pdf_signature_inspect
 from iess.registry.services import person_foreigner_code_assign, person_foreigner_register
@@ -373,8 +373,6 @@ def test_codes_follow_the_highest_serial(foreigners):
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="real concurrency needs PostgreSQL")
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_issues_never_share_a_code(audit_log_flushable):
-    from django.db import connections
-
     persons = [
         person_foreigner_register(
             first_names=f"Persona {n}",
@@ -385,24 +383,12 @@ def test_concurrent_issues_never_share_a_code(audit_log_flushable):
         )
         for n in range(8)
     ]
-    barrier = threading.Barrier(len(persons))
-    codes, errors = [], []
 
-    def assign(person):
-        try:
-            barrier.wait()
-            codes.append(person_foreigner_code_assign(person=person))
-        except Exception as error:  # noqa: BLE001 - reported by the assertion below
-            errors.append(error)
-        finally:
-            connections.close_all()
+    def assigning(person):
+        return lambda: person_foreigner_code_assign(person=person)
 
-    threads = [threading.Thread(target=assign, args=(p,)) for p in persons]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
+    codes = run_together(*(assigning(person) for person in persons))
+    assert failures(codes) == []
     assert len(set(codes)) == len(persons)
     assert all(foreigner_code_validate(code) == code for code in codes)
 

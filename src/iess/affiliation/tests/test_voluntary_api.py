@@ -1,4 +1,3 @@
-import threading
 import uuid
 
 import pytest
@@ -7,6 +6,7 @@ from django.db import connection
 from iess.affiliation import voluntary_services as services
 from iess.affiliation.models import Affiliation, VoluntaryAffiliation
 from iess.affiliation.tests.conftest import code_from
+from iess.core.testing import failures, run_together
 
 API = "/api/v1/voluntary-affiliation"
 
@@ -106,30 +106,18 @@ def test_api_unknown_application_is_404(client):
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_duplicate_submits_register_one_affiliation(carlos, complete_application):
     application = complete_application(carlos)
-    barrier = threading.Barrier(6)
-    results, errors = [], []
 
-    def submit(key):
-        try:
-            barrier.wait()
-            results.append(
-                services.voluntary_affiliation_register(
-                    application_id=application.pk, accept_terms=True, idempotency_key=key
-                ).pk
-            )
-        except Exception as error:  # collected and asserted below
-            errors.append(error)
-        finally:
-            connection.close()
+    def submitting(key):
+        return lambda: (
+            services.voluntary_affiliation_register(
+                application_id=application.pk, accept_terms=True, idempotency_key=key
+            ).pk
+        )
 
     # Three double-submits of the same form (same key) and three retries with fresh keys.
     keys = ["same", "same", "same", "r1", "r2", "r3"]
-    threads = [threading.Thread(target=submit, args=(key,)) for key in keys]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
+    results = run_together(*(submitting(key) for key in keys))
+    assert failures(results) == []
     assert len(set(results)) == 1
     assert Affiliation.objects.filter(person=carlos, kind="voluntary").count() == 1
     assert VoluntaryAffiliation.objects.filter(person=carlos).count() == 1
@@ -139,30 +127,18 @@ def test_concurrent_duplicate_submits_register_one_affiliation(carlos, complete_
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_applications_of_one_person_register_one(carlos, complete_application):
     applications = [complete_application(carlos, email=f"c{i}@example.ec") for i in range(4)]
-    barrier = threading.Barrier(len(applications))
-    results, errors = [], []
 
-    def submit(application):
-        try:
-            barrier.wait()
-            results.append(
-                services.voluntary_affiliation_register(
-                    application_id=application.pk,
-                    accept_terms=True,
-                    idempotency_key=str(application.pk),
-                ).pk
-            )
-        except Exception as error:
-            errors.append(error)
-        finally:
-            connection.close()
+    def submitting(application):
+        return lambda: (
+            services.voluntary_affiliation_register(
+                application_id=application.pk,
+                accept_terms=True,
+                idempotency_key=str(application.pk),
+            ).pk
+        )
 
-    threads = [threading.Thread(target=submit, args=(a,)) for a in applications]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
+    results = run_together(*(submitting(application) for application in applications))
+    assert failures(results) == []
     assert len(set(results)) == 1
     assert Affiliation.objects.filter(person=carlos, kind="voluntary").count() == 1
 

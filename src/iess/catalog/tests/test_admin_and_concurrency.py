@@ -1,11 +1,10 @@
-import threading
-
 import pytest
 from django.db import connection
 
 from iess.catalog.models import Attention, Procedure
 from iess.catalog.services import attention_record, complaint_file
 from iess.core.models import AuditEntry
+from iess.core.testing import failures, run_together
 
 
 def test_admin_shows_procedures_warnings_and_complaints(admin_client, catalog):
@@ -53,24 +52,13 @@ def test_concurrent_retries_with_one_reference_count_once():
     from django.core.management import call_command
 
     call_command("catalog_load", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    barrier = threading.Barrier(6)
-    errors = []
-
-    def record():
-        try:
-            barrier.wait()
-            attention_record(
+    outcomes = run_together(
+        *[
+            lambda: attention_record(
                 procedure_slug="afiliacion-voluntaria", channel="online", reference="booking:42"
             )
-        except Exception as error:  # noqa: BLE001
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=record) for _ in range(6)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
+        ]
+        * 6
+    )
+    assert failures(outcomes) == []
     assert Attention.objects.filter(reference="booking:42").count() == 1

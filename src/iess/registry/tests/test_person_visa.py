@@ -9,6 +9,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 
 from iess.core.errors import ServiceError
+from iess.core.testing import failures, run_together
 from iess.registry.adapters import tax_registry
 from iess.registry.demo import company_ruc_from
 from iess.registry.models import Person
@@ -202,26 +203,6 @@ def test_a_field_the_registry_refuses_is_answered_on_that_field():
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="real concurrency needs PostgreSQL")
 @pytest.mark.django_db(transaction=True)
 def test_the_same_foreigner_registered_at_once_by_two_clerks_is_one_person():
-    import threading
-
-    from django.db import connections
-
-    barrier = threading.Barrier(8)
-    persons, errors = [], []
-
-    def clerk():
-        try:
-            barrier.wait()
-            persons.append(register(visa_number="VRT-2025-1187").pk)
-        except Exception as error:  # noqa: BLE001 - reported by the assertion below
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=clerk) for _ in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
+    persons = run_together(*[lambda: register(visa_number="VRT-2025-1187").pk] * 8)
+    assert failures(persons) == []
     assert len(set(persons)) == 1 and Person.objects.count() == 1
